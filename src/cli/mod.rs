@@ -1,0 +1,50 @@
+//! The command-line edge: parses arguments, runs a stage, turns results and
+//! errors into output and an exit code. Library errors are typed; here they
+//! get context for people.
+
+pub mod args;
+pub mod output;
+pub mod sbom;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+/// Exit codes, documented in README.md.
+pub mod exit {
+    /// Done; nothing at or above the failure threshold.
+    pub const OK: u8 = 0;
+    /// Findings at or above the failure threshold.
+    pub const FINDINGS: u8 = 1;
+    /// Usage error, or an incomplete run (some input could not be read).
+    pub const INCOMPLETE: u8 = 2;
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = output::Ui::new(&cli.global);
+    let result = match &cli.command {
+        Command::Sbom(args) => sbom::run(&cli.global, args, &ui),
+        Command::Scan(_) => not_yet(&ui, "scan", "vulnerability matching"),
+        Command::K8s(_) => not_yet(&ui, "k8s", "Kubernetes manifest validation"),
+        Command::Check(_) => not_yet(&ui, "check", "the all-stages pipeline check"),
+        Command::Db(_) => not_yet(&ui, "db", "the advisory database"),
+        Command::Publish(_) => not_yet(&ui, "publish", "pull/merge request publishing"),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            ui.error(&format!("{err:#}"));
+            ExitCode::from(exit::INCOMPLETE)
+        }
+    }
+}
+
+fn not_yet(ui: &output::Ui, command: &str, what: &str) -> anyhow::Result<u8> {
+    ui.error(&format!(
+        "`ci-sec {command}` ({what}) is not implemented yet in this version; `ci-sec sbom` is available."
+    ));
+    Ok(exit::INCOMPLETE)
+}

@@ -1,0 +1,3 @@
+//! dotnet catalogers.
+
+pub mod packages_lock;

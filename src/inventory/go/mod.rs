@@ -1,0 +1,3 @@
+//! go catalogers.
+
+pub mod go_mod;

@@ -1,0 +1,4 @@
+//! java catalogers.
+
+pub mod pom_xml;
+pub mod gradle_lockfile;

@@ -1,0 +1,5 @@
+//! npm catalogers.
+
+pub mod package_lock;
+pub mod yarn_lock;
+pub mod pnpm_lock;

@@ -1,0 +1,3 @@
+//! php catalogers.
+
+pub mod composer_lock;

@@ -1,0 +1,6 @@
+//! python catalogers.
+
+pub mod requirements;
+pub mod poetry_lock;
+pub mod pipfile_lock;
+pub mod uv_lock;

@@ -1,0 +1,3 @@
+//! ruby catalogers.
+
+pub mod gemfile_lock;

@@ -1,0 +1,4 @@
+//! rust catalogers.
+
+pub mod cargo_lock;
+pub mod cargo_metadata;

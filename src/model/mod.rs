@@ -1,0 +1,10 @@
+//! Data shared by every stage: packages (the inventory), package URLs and
+//! findings.
+
+pub mod finding;
+pub mod package;
+pub mod purl;
+
+pub use finding::{Finding, FindingKind, Location, Severity};
+pub use package::{Ecosystem, Origin, Package, Scope, Version};
+pub use purl::Purl;
