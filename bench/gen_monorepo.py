@@ -229,8 +229,25 @@ def hexs(rng: random.Random, n: int) -> str:
     return rng.randbytes(n).hex()
 
 
-def sha512_integrity(rng):
-    return "sha512-" + b64(rng, 64)
+def digest(n, *parts) -> bytes:
+    """Deterministic pseudo checksum of an artifact: the same package@version
+    gets the same hash in every lockfile, as it would for real."""
+    h = hashlib.sha512("\0".join(map(str, parts)).encode()).digest()
+    while len(h) < n:
+        h += hashlib.sha512(h).digest()
+    return h[:n]
+
+
+def d64(n, *parts) -> str:
+    return base64.b64encode(digest(n, *parts)).decode("ascii")
+
+
+def dhex(n, *parts) -> str:
+    return digest(n, *parts).hex()
+
+
+def integrity(name, ver) -> str:
+    return "sha512-" + d64(64, "npm", name, ver)
 
 
 def token(rng, n=3):
@@ -238,17 +255,24 @@ def token(rng, n=3):
 
 
 class Ver:
-    """A semver-ish version with a few helpers for range strings."""
-    __slots__ = ("major", "minor", "patch", "pre")
+    """A semver-ish version (text overrides the rendering, e.g. "31.1-jre")."""
+    __slots__ = ("major", "minor", "patch", "pre", "text")
 
-    def __init__(self, major, minor, patch, pre=""):
+    def __init__(self, major, minor, patch, pre="", text=None):
         self.major, self.minor, self.patch, self.pre = major, minor, patch, pre
+        self.text = text
 
     def __str__(self):
-        return f"{self.major}.{self.minor}.{self.patch}{self.pre}"
+        return self.text or f"{self.major}.{self.minor}.{self.patch}{self.pre}"
 
     def key(self):
         return (self.major, self.minor, self.patch, self.pre == "", self.pre)
+
+    def distinct(self, other):
+        """True if no caret/tilde range of ours can match both versions."""
+        if self.major != other.major:
+            return True
+        return self.major == 0 and self.minor != other.minor
 
     def bumped(self, rng):
         """A different version of the same package that no range of ours confuses
@@ -278,6 +302,77 @@ def gen_ver(rng: random.Random, allow_pre=True) -> Ver:
     if allow_pre and rng.random() < 0.015:
         pre = f"-{rng.choice(('alpha', 'beta', 'rc'))}.{rng.randint(0, 5)}"
     return Ver(major, minor, patch, pre)
+
+
+class VersionBook:
+    """The "published versions" of every package of one ecosystem: a small,
+    deterministic set per name.  Projects mostly pick the most popular one, so
+    the same name@version (with the same checksum) recurs across the monorepo
+    like it does in a real one."""
+
+    def __init__(self, seed, eco, allow_pre=True, style=None):
+        self.seed, self.eco, self.allow_pre, self.style = seed, eco, allow_pre, style
+        self.cache = {}
+
+    def versions(self, name):
+        vs = self.cache.get(name)
+        if vs is None:
+            r = random.Random(f"{self.seed}:{self.eco}:{name}")
+            base = gen_ver(r, self.allow_pre)
+            vs = [base]
+            seen = {str(base)}
+            for _ in range(r.choice((0, 1, 1, 2, 2, 3))):
+                k = r.random()
+                if k < 0.45:
+                    v = Ver(base.major, base.minor, base.patch + r.randint(1, 6))
+                elif k < 0.75:
+                    v = Ver(base.major, max(0, base.minor - r.randint(1, 4)), r.randint(0, 9))
+                else:
+                    v = base.bumped(r)
+                if str(v) not in seen:
+                    seen.add(str(v))
+                    vs.append(v)
+            if self.style:
+                vs = [self.style(name, v) for v in vs]
+            self.cache[name] = vs
+        return vs
+
+    def pick(self, rng, name):
+        vs = self.versions(name)
+        if len(vs) == 1 or rng.random() < 0.6:
+            return vs[0]
+        return rng.choice(vs[1:])
+
+    def other(self, rng, name, cur):
+        cands = [v for v in self.versions(name) if v.distinct(cur)]
+        if cands:
+            return rng.choice(cands)
+        v = cur.bumped(rng)
+        return self.style(name, v) if self.style else v
+
+
+def jvm_style(name, v):
+    k = int(dhex(2, "jvm-style", name), 16) % 100
+    if k < 6:
+        return Ver(v.major + 20, v.minor, 0, "", f"{v.major + 20}.{v.minor}-jre")
+    if k < 12:
+        return Ver(v.major, v.minor, v.patch, ".Final")
+    if k < 15:
+        return Ver(v.major, v.minor, v.patch, ".RELEASE")
+    return v
+
+
+def weighted_sample(rng, pool, n, hot):
+    """n distinct names; the first `hot` names of the pool (the well-known
+    ones) are ~6x more likely, so popular packages recur across projects."""
+    if n >= len(pool):
+        return list(pool)
+    keys = []
+    for i, name in enumerate(pool):
+        w = 6.0 if i < hot else 1.0
+        keys.append((rng.random() ** (1.0 / w), name))
+    keys.sort(reverse=True)
+    return [k[1] for k in keys[:n]]
 
 
 def npm_range(rng, v: Ver) -> str:
@@ -318,10 +413,23 @@ def build_pool(rng, bases, combos, min_size, gen=None):
 
 
 class Pools:
-    """Per-ecosystem name pools, built once from a fixed seed."""
+    """Per-ecosystem name pools and version books, built from a fixed seed."""
 
     def __init__(self, seed):
         rng = random.Random(f"{seed}:pools")
+        self.books = {
+            "npm": VersionBook(seed, "npm"),
+            "cargo": VersionBook(seed, "cargo"),
+            "pypi": VersionBook(seed, "pypi", allow_pre=False),
+            "gem": VersionBook(seed, "gem", allow_pre=False),
+            "composer": VersionBook(seed, "composer", allow_pre=False),
+            "maven": VersionBook(seed, "maven", allow_pre=False, style=jvm_style),
+            "nuget": VersionBook(seed, "nuget", allow_pre=False),
+        }
+        self.seed = seed
+        self.hot = {"npm": len(NPM_BASE), "cargo": len(CRATES_BASE), "pypi": len(PY_BASE),
+                    "go": len(GO_STD_LIKE), "gem": len(GEM_BASE), "composer": 400,
+                    "maven": 400, "nuget": 200}
         self.npm = build_pool(
             rng, NPM_BASE,
             [f"{b}-{s}" for b in NPM_BASE for s in NPM_SUFFIX]
@@ -349,6 +457,7 @@ class Pools:
                 jvm.append(f"{g}:{stem}-{w}")
         self.jvm = build_pool(rng, [], jvm, 3000)
         self.nuget = build_pool(rng, [], [f"{p}.{c}" for p in NUGET_PREFIX for c in NUGET_COMPONENTS], 3000)
+        self.gobook = GoBook(seed)
 
 
 # --------------------------------------------------------------------------- #
@@ -388,12 +497,14 @@ def make_graph(rng, n, n_direct):
     return deps, parents
 
 
-def make_packages(rng, pool, n, n_direct, dup_frac=0.0, allow_pre=True):
+def make_packages(rng, pools, eco, pool, n, n_direct, dup_frac=0.0):
     """n packages with unique names, then a fraction turned into a second
     version of an already present name (only where no dependent of that
     package also depends on the other version)."""
-    names = rng.sample(pool, n)
-    pkgs = [Pkg(names[i], gen_ver(rng, allow_pre)) for i in range(n)]
+    book = pools.books[eco]
+    names = weighted_sample(rng, pool, n, pools.hot[eco])
+    rng.shuffle(names)
+    pkgs = [Pkg(names[i], book.pick(rng, names[i])) for i in range(n)]
     deps, parents = make_graph(rng, n, n_direct)
     for i in range(n):
         pkgs[i].deps = deps[i]
@@ -431,7 +542,7 @@ def make_packages(rng, pool, n, n_direct, dup_frac=0.0, allow_pre=True):
             old = pkgs[i].name
             by_name.pop(old, None)
             pkgs[i].name = name
-            pkgs[i].ver = pkgs[h].ver.bumped(rng)
+            pkgs[i].ver = book.other(rng, name, pkgs[h].ver)
             by_name[name].append(i)
             done += 1
     return pkgs
@@ -467,7 +578,7 @@ def js_manifest(proj, direct_ranges, rng, pm):
 
 def write_npm(rng, pools, proj, n, dup_frac=0.10):
     n_direct = max(3, min(60, n // 12))
-    pkgs = make_packages(rng, pools.npm, n, n_direct, dup_frac)
+    pkgs = make_packages(rng, pools, "npm", pools.npm, n, n_direct, dup_frac)
     # Hoisting: first occurrence of a name (lowest index) lives at
     # node_modules/<name>; other versions nest under one of their dependents.
     hoisted = {}
@@ -512,7 +623,7 @@ def write_npm(rng, pools, proj, n, dup_frac=0.10):
     }
     for p in pkgs:
         v = str(p.ver)
-        e = {"version": v, "resolved": npm_tgz(p.name, v), "integrity": sha512_integrity(rng)}
+        e = {"version": v, "resolved": npm_tgz(p.name, v), "integrity": integrity(p.name, v)}
         if rng.random() < 0.9:
             e["license"] = rng.choice(LICENSES)
         if p.deps:
@@ -535,7 +646,7 @@ def write_npm(rng, pools, proj, n, dup_frac=0.10):
     return {
         "package.json": json.dumps(manifest, indent=2) + "\n",
         "package-lock.json": json.dumps(lock, indent=2) + "\n",
-    }, len(pkgs)
+    }, [(p.name, str(p.ver)) for p in pkgs]
 
 
 def yarn_key(s):
@@ -546,7 +657,7 @@ def yarn_key(s):
 
 def write_yarn(rng, pools, proj, n, dup_frac=0.06):
     n_direct = max(3, min(60, n // 12))
-    pkgs = make_packages(rng, pools.npm, n, n_direct, dup_frac)
+    pkgs = make_packages(rng, pools, "npm", pools.npm, n, n_direct, dup_frac)
     patterns = [set() for _ in pkgs]
     dep_ranges = []
     for i, p in enumerate(pkgs):
@@ -567,8 +678,8 @@ def write_yarn(rng, pools, proj, n, dup_frac=0.06):
         v = str(p.ver)
         lines = [", ".join(yarn_key(x) for x in pats) + ":",
                  f'  version "{v}"',
-                 f'  resolved "https://registry.yarnpkg.com/{p.name}/-/{p.name.split("/")[-1]}-{v}.tgz#{hexs(rng, 20)}"',
-                 f"  integrity {sha512_integrity(rng)}"]
+                 f'  resolved "https://registry.yarnpkg.com/{p.name}/-/{p.name.split("/")[-1]}-{v}.tgz#{dhex(20, "npm-sha1", p.name, v)}"',
+                 f"  integrity {integrity(p.name, v)}"]
         if dep_ranges[i]:
             lines.append("  dependencies:")
             for dn in sorted(dep_ranges[i]):
@@ -578,7 +689,7 @@ def write_yarn(rng, pools, proj, n, dup_frac=0.06):
     text = ("# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n"
             "# yarn lockfile v1\n\n\n" + "\n\n".join(b[1] for b in blocks) + "\n")
     manifest = js_manifest(proj, direct, rng, "yarn")
-    return {"package.json": json.dumps(manifest, indent=2) + "\n", "yarn.lock": text}, len(pkgs)
+    return {"package.json": json.dumps(manifest, indent=2) + "\n", "yarn.lock": text}, [(p.name, str(p.ver)) for p in pkgs]
 
 
 def yq(s):
@@ -590,7 +701,7 @@ def yq(s):
 
 def write_pnpm(rng, pools, proj, n, dup_frac=0.06):
     n_direct = max(3, min(60, n // 12))
-    pkgs = make_packages(rng, pools.npm, n, n_direct, dup_frac)
+    pkgs = make_packages(rng, pools, "npm", pools.npm, n, n_direct, dup_frac)
     direct = {pkgs[i].name: (npm_range(rng, pkgs[i].ver), str(pkgs[i].ver)) for i in range(n_direct)}
     out = ["lockfileVersion: '9.0'", "",
            "settings:", "  autoInstallPeers: true", "  excludeLinksFromLockfile: false", "",
@@ -603,7 +714,7 @@ def write_pnpm(rng, pools, proj, n, dup_frac=0.06):
     for i in order:
         p = pkgs[i]
         out.append(f"  {yq(f'{p.name}@{p.ver}')}:")
-        out.append(f"    resolution: {{integrity: {sha512_integrity(rng)}}}")
+        out.append(f"    resolution: {{integrity: {integrity(p.name, str(p.ver))}}}")
         if rng.random() < 0.25:
             out.append(f"    engines: {{node: '>={rng.choice((8, 10, 12, 14, 16, 18))}'}}")
         if rng.random() < 0.05:
@@ -623,7 +734,7 @@ def write_pnpm(rng, pools, proj, n, dup_frac=0.06):
         out.append("")
     manifest = js_manifest(proj, {k: v[0] for k, v in direct.items()}, rng, "pnpm")
     return {"package.json": json.dumps(manifest, indent=2) + "\n",
-            "pnpm-lock.yaml": "\n".join(out)}, len(pkgs)
+            "pnpm-lock.yaml": "\n".join(out)}, [(p.name, str(p.ver)) for p in pkgs]
 
 
 CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index"
@@ -658,7 +769,7 @@ def cargo_lock_text(rng, pkgs, root_name, root_ver, direct_idx, lock_version=4):
             out.append(f'name = "{p.name}"')
             out.append(f'version = "{p.ver}"')
             out.append(f'source = "{CRATES_IO}"')
-            out.append(f'checksum = "{hexs(rng, 32)}"')
+            out.append(f'checksum = "{dhex(32, "crate", p.name, p.ver)}"')
             deps = sorted(p.deps, key=lambda d: (pkgs[d].name, pkgs[d].ver.key()))
         if deps:
             out.append("dependencies = [")
@@ -671,7 +782,7 @@ def cargo_lock_text(rng, pkgs, root_name, root_ver, direct_idx, lock_version=4):
 
 def write_cargo(rng, pools, proj, n, dup_frac=0.05):
     n_direct = max(3, min(40, n // 15))
-    pkgs = make_packages(rng, pools.crates, n, n_direct, dup_frac)
+    pkgs = make_packages(rng, pools, "cargo", pools.crates, n, n_direct, dup_frac)
     root_ver = f"0.{rng.randint(1, 9)}.{rng.randint(0, 9)}"
     lock = cargo_lock_text(rng, pkgs, proj, root_ver, list(range(n_direct)),
                            lock_version=rng.choice((3, 4, 4)))
@@ -686,31 +797,38 @@ def write_cargo(rng, pools, proj, n, dup_frac=0.05):
             toml.append(f'{p.name} = "{req}"')
     toml.append("")
     return {"Cargo.toml": "\n".join(toml), "Cargo.lock": lock,
-            "src/main.rs": 'fn main() {\n    println!("hello");\n}\n'}, len(pkgs)
+            "src/main.rs": 'fn main() {\n    println!("hello");\n}\n'}, [(p.name, str(p.ver)) for p in pkgs]
 
 
-def py_version(rng):
-    v = gen_ver(rng, allow_pre=False)
-    if rng.random() < 0.15:
-        return f"{v.major}.{v.minor}"
-    return str(v)
+def pypi_hashes(name, v, k=2):
+    fn = name.replace("-", "_")
+    files = [f"{fn}-{v}-py3-none-any.whl", f"{fn}-{v}.tar.gz",
+             f"{fn}-{v}-cp311-cp311-manylinux_2_17_x86_64.whl"][:k]
+    return [(f, dhex(32, "pypi", f)) for f in files]
+
+
+def n_pypi_files(name):
+    return 1 + int(dhex(1, "pypi-files", name), 16) % 3
 
 
 def write_requirements(rng, pools, proj, n):
-    names = sorted(rng.sample(pools.py, n))
+    book = pools.books["pypi"]
+    names = sorted(weighted_sample(rng, pools.py, n, pools.hot["pypi"]))
     hashed = rng.random() < 0.5
     out = ["#", "# This file is autogenerated by pip-compile with Python 3.11",
            "# by the following command:", "#",
            f"#    pip-compile {'--generate-hashes ' if hashed else ''}--output-file=requirements.txt requirements.in",
            "#"]
     direct = set(rng.sample(names, max(1, n // 8)))
+    entries = []
     for name in names:
-        v = py_version(rng)
+        v = str(book.pick(rng, name))
+        entries.append((name, v))
         if hashed:
             out.append(f"{name}=={v} \\")
-            k = rng.randint(1, 3)
-            for j in range(k):
-                out.append(f"    --hash=sha256:{hexs(rng, 32)}" + (" \\" if j < k - 1 else ""))
+            hs = pypi_hashes(name, v, n_pypi_files(name))
+            for j, (_, h) in enumerate(hs):
+                out.append(f"    --hash=sha256:{h}" + (" \\" if j < len(hs) - 1 else ""))
         else:
             out.append(f"{name}=={v}")
         if name in direct:
@@ -719,24 +837,23 @@ def write_requirements(rng, pools, proj, n):
             out.append(f"    # via {rng.choice(names)}")
     out.append("")
     req_in = "\n".join(sorted(direct)) + "\n"
-    return {"requirements.txt": "\n".join(out), "requirements.in": req_in}, n
+    return {"requirements.txt": "\n".join(out), "requirements.in": req_in}, entries
 
 
 def write_poetry(rng, pools, proj, n):
     n_direct = max(2, min(40, n // 10))
-    pkgs = make_packages(rng, pools.py, n, n_direct)
+    pkgs = make_packages(rng, pools, "pypi", pools.py, n, n_direct)
     out = ["# This file is automatically @generated by Poetry 1.8.3 and should not be changed by hand.", ""]
     for i in sorted(range(n), key=lambda i: pkgs[i].name):
         p = pkgs[i]
         v = str(p.ver)
-        fname = p.name.replace("-", "_")
         out += ["[[package]]", f'name = "{p.name}"', f'version = "{v}"',
-                f'description = "{rng.choice(TOPICS).capitalize()} for Python"',
-                "optional = false", f'python-versions = ">={rng.choice(("3.7", "3.8", "3.9"))}"',
-                "files = [",
-                f'    {{file = "{fname}-{v}-py3-none-any.whl", hash = "sha256:{hexs(rng, 32)}"}},',
-                f'    {{file = "{fname}-{v}.tar.gz", hash = "sha256:{hexs(rng, 32)}"}},',
-                "]", ""]
+                f'description = "{TOPICS[int(dhex(1, "topic", p.name), 16) % len(TOPICS)].capitalize()} for Python"',
+                "optional = false", f'python-versions = ">={("3.7", "3.8", "3.9")[p.ver.minor % 3]}"',
+                "files = ["]
+        out += [f'    {{file = "{f}", hash = "sha256:{h}"}},'
+                for f, h in pypi_hashes(p.name, v, n_pypi_files(p.name))]
+        out += ["]", ""]
         if p.deps:
             out.append("[package.dependencies]")
             for d in sorted(p.deps, key=lambda d: pkgs[d].name):
@@ -749,24 +866,28 @@ def write_poetry(rng, pools, proj, n):
                  f'description = "{proj} service"', 'authors = ["Platform Team <platform@example.com>"]',
                  'readme = "README.md"', "", "[tool.poetry.dependencies]", 'python = "^3.11"']
     for i in sorted(range(n_direct), key=lambda i: pkgs[i].name):
-        v = pkgs[i].ver
-        pyproject.append(f'{pkgs[i].name} = "^{v}"')
+        pyproject.append(f'{pkgs[i].name} = "^{pkgs[i].ver}"')
     pyproject += ["", "[build-system]", 'requires = ["poetry-core"]',
                   'build-backend = "poetry.core.masonry.api"', ""]
-    return {"poetry.lock": "\n".join(out), "pyproject.toml": "\n".join(pyproject)}, n
+    return {"poetry.lock": "\n".join(out), "pyproject.toml": "\n".join(pyproject)}, \
+        [(p.name, str(p.ver)) for p in pkgs]
 
 
 def write_pipenv(rng, pools, proj, n):
-    names = sorted(rng.sample(pools.py, n))
+    book = pools.books["pypi"]
+    names = sorted(weighted_sample(rng, pools.py, n, pools.hot["pypi"]))
     direct = sorted(rng.sample(names, max(1, n // 8)))
     default = {}
+    entries = []
     for name in names:
-        e = {"hashes": sorted(f"sha256:{hexs(rng, 32)}" for _ in range(rng.randint(1, 3)))}
+        v = str(book.pick(rng, name))
+        entries.append((name, v))
+        e = {"hashes": sorted(f"sha256:{h}" for _, h in pypi_hashes(name, v, n_pypi_files(name)))}
         if rng.random() < 0.7:
             e["index"] = "pypi"
         if rng.random() < 0.6:
             e["markers"] = f"python_version >= '3.{rng.randint(7, 9)}'"
-        e["version"] = f"=={py_version(rng)}"
+        e["version"] = f"=={v}"
         default[name] = e
     lock = {
         "_meta": {
@@ -781,36 +902,53 @@ def write_pipenv(rng, pools, proj, n):
     pipfile = ["[[source]]", 'url = "https://pypi.org/simple"', "verify_ssl = true", 'name = "pypi"',
                "", "[packages]"] + [f'{d} = "*"' for d in direct] + \
               ["", "[dev-packages]", "", "[requires]", 'python_version = "3.11"', ""]
-    return {"Pipfile.lock": json.dumps(lock, indent=4) + "\n", "Pipfile": "\n".join(pipfile)}, n
+    return {"Pipfile.lock": json.dumps(lock, indent=4) + "\n", "Pipfile": "\n".join(pipfile)}, entries
 
 
-def go_version_for(rng, path):
-    if path.startswith("gopkg.in/"):
-        major = int(path.rsplit(".v", 1)[1])
-        return path, f"v{major}.{rng.randint(0, 8)}.{rng.randint(0, 9)}"
-    r = rng.random()
-    if r < 0.12:
-        ts = f"20{rng.randint(19, 24)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" \
-             f"{rng.randint(0, 23):02d}{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
-        return path, f"v0.0.0-{ts}-{hexs(rng, 6)}"
-    v = gen_ver(rng, allow_pre=False)
-    if v.major >= 2 and not path.startswith(("golang.org/x/", "google.golang.org/", "k8s.io/",
-                                             "sigs.k8s.io/", "cloud.google.com/", "go.opentelemetry.io/")):
-        return f"{path}/v{v.major}", f"v{v}"
-    if v.major >= 2:
-        v = Ver(rng.randint(0, 1), v.minor, v.patch)
-    return path, f"v{v}"
+GO_NO_MAJOR_SUFFIX = ("golang.org/x/", "google.golang.org/", "k8s.io/", "sigs.k8s.io/",
+                      "cloud.google.com/", "go.opentelemetry.io/")
+
+
+class GoBook:
+    """Published versions per Go module path (module path may gain /vN)."""
+
+    def __init__(self, seed):
+        self.seed = seed
+        self.cache = {}
+
+    def _one(self, r, path):
+        if path.startswith("gopkg.in/"):
+            major = int(path.rsplit(".v", 1)[1])
+            return path, f"v{major}.{r.randint(0, 8)}.{r.randint(0, 9)}"
+        if r.random() < 0.12 or path.startswith("golang.org/x/exp"):
+            ts = f"20{r.randint(19, 24)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}" \
+                 f"{r.randint(0, 23):02d}{r.randint(0, 59):02d}{r.randint(0, 59):02d}"
+            return path, f"v0.0.0-{ts}-{hexs(r, 6)}"
+        v = gen_ver(r, allow_pre=False)
+        if v.major >= 2 and not path.startswith(GO_NO_MAJOR_SUFFIX):
+            return f"{path}/v{v.major}", f"v{v}"
+        if v.major >= 2:
+            v = Ver(r.randint(0, 1), v.minor, v.patch)
+        return path, f"v{v}"
+
+    def pick(self, rng, path):
+        vs = self.cache.get(path)
+        if vs is None:
+            r = random.Random(f"{self.seed}:go:{path}")
+            vs = [self._one(r, path) for _ in range(r.choice((1, 2, 2, 3)))]
+            self.cache[path] = vs
+        return vs[0] if rng.random() < 0.6 else rng.choice(vs)
 
 
 def write_gomod(rng, pools, proj, n):
     k = min(n // 4, rng.randint(0, 4))
-    picks = rng.sample(GO_GOPKG, k) + rng.sample(pools.go, n - k)
+    picks = rng.sample(GO_GOPKG, k) + weighted_sample(rng, pools.go, n - k, pools.hot["go"])
     mods = {}
     for path in picks:
-        mp, v = go_version_for(rng, path)
+        mp, v = pools.gobook.pick(rng, path)
         mods.setdefault(mp, v)
-    while len(mods) < n:   # top up (collisions on /vN paths)
-        mp, v = go_version_for(rng, f"github.com/{rng.choice(GO_ORGS)}/{rng.choice(GO_REPOS)}-{token(rng)}")
+    while len(mods) < n:   # top up (two picks may land on the same module path)
+        mp, v = pools.gobook.pick(rng, rng.choice(pools.go))
         mods.setdefault(mp, v)
     allm = sorted(mods)
     n_direct = max(2, min(40, n // 8))
@@ -823,19 +961,21 @@ def write_gomod(rng, pools, proj, n):
     out += [")", ""]
     s = []
     for m in allm:
-        s.append(f"{m} {mods[m]} h1:{b64(rng, 32)}")
-        s.append(f"{m} {mods[m]}/go.mod h1:{b64(rng, 32)}")
+        s.append(f"{m} {mods[m]} h1:{d64(32, 'go-zip', m, mods[m])}")
+        s.append(f"{m} {mods[m]}/go.mod h1:{d64(32, 'go-mod', m, mods[m])}")
         if rng.random() < 0.1:  # older go.mod-only entries, as MVS leaves behind
-            old = gen_ver(rng, allow_pre=False)
-            s.append(f"{m} v0.{old.minor}.{old.patch}/go.mod h1:{b64(rng, 32)}")
+            old = f"v0.{rng.randint(0, 20)}.{rng.randint(0, 9)}"
+            if old != mods[m]:
+                s.append(f"{m} {old}/go.mod h1:{d64(32, 'go-mod', m, old)}")
     s.sort()
     main_go = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"ok\")\n}\n"
-    return {"go.mod": "\n".join(out), "go.sum": "\n".join(s) + "\n", "main.go": main_go}, len(allm)
+    return {"go.mod": "\n".join(out), "go.sum": "\n".join(s) + "\n", "main.go": main_go}, \
+        [(m, mods[m]) for m in allm]
 
 
 def write_gemfile(rng, pools, proj, n):
     n_direct = max(2, min(40, n // 8))
-    pkgs = make_packages(rng, pools.gems, n, n_direct, allow_pre=False)
+    pkgs = make_packages(rng, pools, "gem", pools.gems, n, n_direct)
     out = ["GEM", "  remote: https://rubygems.org/", "  specs:"]
     for i in sorted(range(n), key=lambda i: pkgs[i].name):
         p = pkgs[i]
@@ -857,24 +997,34 @@ def write_gemfile(rng, pools, proj, n):
         gem.append(f'gem "{pkgs[i].name}", "~> {v.major}.{v.minor}"')
     out += ["", "RUBY VERSION", "   ruby 3.3.4p94", "", "BUNDLED WITH", "   2.5.16", ""]
     gem.append("")
-    return {"Gemfile.lock": "\n".join(out), "Gemfile": "\n".join(gem)}, n
+    return {"Gemfile.lock": "\n".join(out), "Gemfile": "\n".join(gem)}, [(p.name, str(p.ver)) for p in pkgs]
+
+
+def composer_version(name, ver):
+    vendor = name.split("/")[0]
+    if vendor in ("symfony", "league", "doctrine") or int(dhex(1, "v-prefix", name), 16) < 50:
+        return f"v{ver}"
+    return str(ver)
 
 
 def write_composer(rng, pools, proj, n):
     n_direct = max(2, min(40, n // 8))
-    pkgs = make_packages(rng, pools.php, n, n_direct, allow_pre=False)
+    pkgs = make_packages(rng, pools, "composer", pools.php, n, n_direct)
     packages = []
+    entries = []
     for i in sorted(range(n), key=lambda i: pkgs[i].name):
         p = pkgs[i]
         vendor, short = p.name.split("/")
-        v = f"v{p.ver}" if vendor in ("symfony", "league", "doctrine") or rng.random() < 0.2 else str(p.ver)
-        ref = hexs(rng, 20)
-        req = {"php": f">={rng.choice(('7.4', '8.0', '8.1', '8.2'))}"}
+        v = composer_version(p.name, p.ver)
+        entries.append((p.name, v))
+        ref = dhex(20, "git", p.name, v)
+        req = {"php": f">={('7.4', '8.0', '8.1', '8.2')[p.ver.minor % 4]}"}
         for d in sorted(p.deps, key=lambda d: pkgs[d].name):
             dv = pkgs[d].ver
             req[pkgs[d].name] = f"^{dv.major}.{dv.minor}"
         ns = "".join(x.capitalize() for x in vendor.split("-")) + "\\" + \
              "".join(x.capitalize() for x in short.split("-")) + "\\"
+        t = digest(6, "time", p.name, v)
         packages.append({
             "name": p.name,
             "version": v,
@@ -885,10 +1035,10 @@ def write_composer(rng, pools, proj, n):
             "type": "library",
             "autoload": {"psr-4": {ns: "src/"}},
             "notification-url": "https://packagist.org/downloads/",
-            "license": [rng.choice(LICENSES)],
-            "description": f"{rng.choice(TOPICS).capitalize()} component",
-            "time": f"20{rng.randint(19, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
-                    f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}+00:00",
+            "license": [LICENSES[t[0] % len(LICENSES)]],
+            "description": f"{TOPICS[t[1] % len(TOPICS)].capitalize()} component",
+            "time": f"20{19 + t[2] % 6}-{1 + t[3] % 12:02d}-{1 + t[4] % 28:02d}T"
+                    f"{t[5] % 24:02d}:{t[4] % 60:02d}:{t[3] % 60:02d}+00:00",
         })
     lock = {
         "_readme": [
@@ -916,31 +1066,22 @@ def write_composer(rng, pools, proj, n):
           "license": "proprietary", "require": req,
           "autoload": {"psr-4": {"App\\": "src/"}}, "config": {"sort-packages": True}}
     return {"composer.lock": json.dumps(lock, indent=4) + "\n",
-            "composer.json": json.dumps(cj, indent=4) + "\n"}, n
-
-
-def jvm_version(rng):
-    v = gen_ver(rng, allow_pre=False)
-    r = rng.random()
-    if r < 0.06:
-        return f"{v.major + 20}.{v.minor}-jre"
-    if r < 0.12:
-        return f"{v}.Final"
-    if r < 0.15:
-        return f"{v}.RELEASE"
-    return str(v)
+            "composer.json": json.dumps(cj, indent=4) + "\n"}, entries
 
 
 def write_gradle(rng, pools, proj, n):
-    coords = sorted(rng.sample(pools.jvm, n))
+    book = pools.books["maven"]
+    coords = sorted(weighted_sample(rng, pools.jvm, n, pools.hot["maven"]))
     out = ["# This is a Gradle generated file for dependency locking.",
            "# Manual edits can break the build and are not advised.",
            "# This file is expected to be part of source control."]
     direct = set(rng.sample(coords, max(2, n // 10)))
     build = ["plugins {", "    java", "    application", "}", "", "repositories {", "    mavenCentral()", "}",
              "", "dependencyLocking {", "    lockAllConfigurations()", "}", "", "dependencies {"]
+    entries = []
     for c in coords:
-        v = jvm_version(rng)
+        v = str(book.pick(rng, c))
+        entries.append((c, v))
         confs = rng.choice(("compileClasspath,runtimeClasspath",
                             "compileClasspath,runtimeClasspath,testCompileClasspath,testRuntimeClasspath",
                             "runtimeClasspath,testRuntimeClasspath"))
@@ -950,12 +1091,12 @@ def write_gradle(rng, pools, proj, n):
     out.append("empty=annotationProcessor,testAnnotationProcessor")
     build += ["}", ""]
     return {"gradle.lockfile": "\n".join(out) + "\n", "build.gradle.kts": "\n".join(build),
-            "settings.gradle.kts": f'rootProject.name = "{proj}"\n'}, n
+            "settings.gradle.kts": f'rootProject.name = "{proj}"\n'}, entries
 
 
 def write_nuget(rng, pools, proj, n):
     n_direct = max(2, min(30, n // 8))
-    pkgs = make_packages(rng, pools.nuget, n, n_direct, allow_pre=False)
+    pkgs = make_packages(rng, pools, "nuget", pools.nuget, n, n_direct)
     deps = {}
     for i in sorted(range(n), key=lambda i: pkgs[i].name.lower()):
         p = pkgs[i]
@@ -966,7 +1107,7 @@ def write_nuget(rng, pools, proj, n):
         else:
             e["type"] = "Transitive"
         e["resolved"] = str(p.ver)
-        e["contentHash"] = b64(rng, 64)
+        e["contentHash"] = d64(64, "nupkg", p.name.lower(), p.ver)
         if p.deps:
             e["dependencies"] = {pkgs[d].name: str(pkgs[d].ver)
                                  for d in sorted(p.deps, key=lambda d: pkgs[d].name.lower())}
@@ -982,11 +1123,12 @@ def write_nuget(rng, pools, proj, n):
     cs += ["  </ItemGroup>", "", "</Project>", ""]
     csname = "".join(x.capitalize() for x in proj.split("-"))
     return {"packages.lock.json": json.dumps(lock, indent=2) + "\n",
-            f"{csname}.csproj": "\n".join(cs)}, n
+            f"{csname}.csproj": "\n".join(cs)}, [(p.name, str(p.ver)) for p in pkgs]
 
 
 def write_maven(rng, pools, proj, n):
-    coords = sorted(rng.sample(pools.jvm, n))
+    book = pools.books["maven"]
+    coords = sorted(weighted_sample(rng, pools.jvm, n, pools.hot["maven"]))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<project xmlns="http://maven.apache.org/POM/4.0.0"',
            '         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
@@ -997,15 +1139,18 @@ def write_maven(rng, pools, proj, n):
            "  <properties>", "    <maven.compiler.release>17</maven.compiler.release>",
            "    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>",
            "  </properties>", "", "  <dependencies>"]
+    entries = []
     for c in coords:
         g, a = c.split(":")
+        v = str(book.pick(rng, c))
+        entries.append((c, v))
         out += ["    <dependency>", f"      <groupId>{g}</groupId>", f"      <artifactId>{a}</artifactId>",
-                f"      <version>{jvm_version(rng)}</version>"]
+                f"      <version>{v}</version>"]
         if rng.random() < 0.1:
             out.append("      <scope>runtime</scope>")
         out.append("    </dependency>")
     out += ["  </dependencies>", "</project>", ""]
-    return {"pom.xml": "\n".join(out)}, n
+    return {"pom.xml": "\n".join(out)}, entries
 
 
 # --------------------------------------------------------------------------- #
@@ -1088,11 +1233,13 @@ def generate(out_dir, entries, seed, quiet=False):
     total_bytes = 0
     nfiles = 0
     per_fmt = {}
+    uniq = {}
     for pj in projects:
         fmt = pj["format"]
         writer = FORMATS[fmt][0]
         rng = random.Random(f"{seed}:{fmt}:{pj['index']}:{pj['name']}")
-        files, count = writer(rng, pools, pj["name"], pj["target"])
+        files, pkg_list = writer(rng, pools, pj["name"], pj["target"])
+        count = len(pkg_list)
         files["README.md"] = f"# {pj['name']}\n\nOwned by the {pj['path'].split('/')[1]} team.\n"
         if fmt in NOISE:
             files.setdefault(*NOISE[fmt])
@@ -1113,9 +1260,12 @@ def generate(out_dir, entries, seed, quiet=False):
         st["projects"] += 1
         st["entries"] += count
         st["lockfile_bytes"] += pj["lockfile_bytes"]
+        uniq.setdefault(fmt, set()).update(pkg_list)
     readme = "# acme monorepo (synthetic)\n\nGenerated by ci-sec bench/gen_monorepo.py.\n"
     with open(os.path.join(out_dir, "README.md"), "w") as f:
         f.write(readme)
+    for fmt, st in per_fmt.items():
+        st["unique"] = len(uniq[fmt])
     total = sum(s["entries"] for s in per_fmt.values())
     manifest = {
         "generator_version": GENERATOR_VERSION,
@@ -1133,12 +1283,15 @@ def generate(out_dir, entries, seed, quiet=False):
         f.write("\n")
     dt = time.time() - t0
     if not quiet:
-        print(f"{'format':<13} {'lockfile':<19} {'projects':>8} {'entries':>9} {'lock MB':>8}")
+        print(f"{'format':<13} {'lockfile':<19} {'projects':>8} {'entries':>9} {'unique':>8} {'lock MB':>8}")
         for fmt, s in per_fmt.items():
-            print(f"{fmt:<13} {s['lockfile']:<19} {s['projects']:>8} {s['entries']:>9} "
+            print(f"{fmt:<13} {s['lockfile']:<19} {s['projects']:>8} {s['entries']:>9} {s['unique']:>8} "
                   f"{s['lockfile_bytes'] / 1e6:>8.2f}")
         print(f"{'TOTAL':<13} {'':<19} {len(projects):>8} {total:>9} "
+              f"{sum(s['unique'] for s in per_fmt.values()):>8} "
               f"{sum(s['lockfile_bytes'] for s in per_fmt.values()) / 1e6:>8.2f}")
+        print("(entries = name@version rows over all lockfiles of the format; unique = distinct "
+              "name@version within the format)")
         print(f"wrote {nfiles} files, {total_bytes} bytes ({total_bytes / 1e6:.1f} MB) "
               f"to {out_dir} in {dt:.1f}s")
     return manifest

@@ -105,11 +105,10 @@ impl Purl {
                 purl = purl.with_qualifier("vcs_url", &vcs);
             }
         }
-        if let Some(platform) = pkg.property("gem:platform") {
-            if platform != "ruby" {
+        if let Some(platform) = pkg.property("gem:platform")
+            && platform != "ruby" {
                 purl = purl.with_qualifier("platform", platform);
             }
-        }
         purl
     }
 }

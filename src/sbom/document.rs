@@ -115,12 +115,11 @@ impl Document {
             for pkg in &lock.packages {
                 let Some(&from) = refs.get(pkg.key.as_str()).and_then(|r| index.get(r.as_str())) else { continue };
                 for dep in &pkg.depends_on {
-                    if let Some(&to) = refs.get(dep.as_str()).and_then(|r| index.get(r.as_str())) {
-                        if to != from {
+                    if let Some(&to) = refs.get(dep.as_str()).and_then(|r| index.get(r.as_str()))
+                        && to != from {
                             edges[from].insert(to);
                             depended_on.insert(to);
                         }
-                    }
                 }
             }
             let included = lock.packages.iter().filter_map(|p| {

@@ -45,11 +45,10 @@ struct LockPackage {
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let lock: Lockfile = toml::from_str(source.text).map_err(|e| ParseError::from_toml(source.text, e))?;
-    if let Some(v) = lock.version {
-        if !(1..=4).contains(&v) {
+    if let Some(v) = lock.version
+        && !(1..=4).contains(&v) {
             return Err(ParseError::new(1, 1, format!("unsupported Cargo.lock version {v}")));
         }
-    }
     let lines = LineIndex::new(source.text);
     let mut notes = Vec::new();
     let workspace = workspace_info(source, &mut notes);
@@ -170,11 +169,10 @@ fn apply_workspace(
         }
         best[i] = Some(kind);
         for dep in &packages[i].depends_on {
-            if let Some(&j) = index.get(dep) {
-                if !member_keys.contains(dep) {
+            if let Some(&j) = index.get(dep)
+                && !member_keys.contains(dep) {
                     queue.push((j, kind));
                 }
-            }
         }
     }
     let known_kinds = !workspace.dependency_kinds.is_empty();
