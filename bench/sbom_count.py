@@ -72,6 +72,7 @@ def component_format(c):
 
 
 def count(path):
+    """Counts for one SBOM file (see module doc)."""
     with open(path, "rb") as f:
         doc = json.load(f)
     by_fmt, by_purl = {}, {}

@@ -28,6 +28,8 @@ pub fn to_json(doc: &Document) -> Result<Vec<u8>, serde_json::Error> {
     let mut packages = Vec::with_capacity(doc.components.len() + doc.applications.len() + 1);
     let mut relationships = Vec::new();
 
+    // Ids are hashes: compute each once, not once per relationship.
+    let ids: Vec<String> = doc.components.iter().map(|c| spdx_id(&c.bom_ref)).collect();
     packages.push(json!({
         "SPDXID": ROOT_ID,
         "name": doc.name,
@@ -49,14 +51,13 @@ pub fn to_json(doc: &Document) -> Result<Vec<u8>, serde_json::Error> {
         }));
         relationships.push(rel(ROOT_ID, "CONTAINS", &id));
         for &i in &app.depends_on {
-            relationships.push(dependency_rel(&id, &doc.components[i]));
+            relationships.push(dependency_rel(&id, &ids[i], &doc.components[i]));
         }
     }
-    for c in &doc.components {
-        packages.push(package(c));
-        let id = spdx_id(&c.bom_ref);
+    for (c, id) in doc.components.iter().zip(&ids) {
+        packages.push(package(c, id));
         for &i in &c.depends_on {
-            relationships.push(dependency_rel(&id, &doc.components[i]));
+            relationships.push(dependency_rel(id, &ids[i], &doc.components[i]));
         }
     }
 
@@ -83,9 +84,9 @@ pub fn to_json(doc: &Document) -> Result<Vec<u8>, serde_json::Error> {
     Ok(bytes)
 }
 
-fn package(c: &Component) -> Value {
+fn package(c: &Component, id: &str) -> Value {
     let mut p = json!({
-        "SPDXID": spdx_id(&c.bom_ref),
+        "SPDXID": id,
         "name": c.name,
         "downloadLocation": "NOASSERTION",
         "filesAnalyzed": false,
@@ -115,13 +116,12 @@ fn package(c: &Component) -> Value {
     p
 }
 
-fn dependency_rel(from_id: &str, to: &Component) -> Value {
-    let to_id = spdx_id(&to.bom_ref);
+fn dependency_rel(from_id: &str, to_id: &str, to: &Component) -> Value {
     match to.scope {
-        Scope::Runtime if to.optional => rel(&to_id, "OPTIONAL_DEPENDENCY_OF", from_id),
-        Scope::Runtime => rel(from_id, "DEPENDS_ON", &to_id),
-        Scope::Dev => rel(&to_id, "DEV_DEPENDENCY_OF", from_id),
-        Scope::Build => rel(&to_id, "BUILD_DEPENDENCY_OF", from_id),
+        Scope::Runtime if to.optional => rel(to_id, "OPTIONAL_DEPENDENCY_OF", from_id),
+        Scope::Runtime => rel(from_id, "DEPENDS_ON", to_id),
+        Scope::Dev => rel(to_id, "DEV_DEPENDENCY_OF", from_id),
+        Scope::Build => rel(to_id, "BUILD_DEPENDENCY_OF", from_id),
     }
 }
 
