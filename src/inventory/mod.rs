@@ -161,11 +161,12 @@ pub struct Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// A source with no file on disk (tests, stdin).
+    /// A source with no file on disk (tests, stdin). Its `path` is empty, so
+    /// `path.parent()` is `None` and no sibling file is ever read.
     pub fn from_text(text: &'a str, display: &'a str) -> Self {
         Source {
             text,
-            path: Path::new(display),
+            path: Path::new(""),
             display,
             allow_cargo: false,
         }
