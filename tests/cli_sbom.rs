@@ -189,3 +189,34 @@ fn help_lists_every_subcommand_and_exit_codes() {
         assert!(help.contains(cmd), "help lacks {cmd}");
     }
 }
+
+fn scope_of(inv: &Value, name: &str) -> String {
+    inv["lockfiles"][0]["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{name} listed"))["scope"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn cargo_metadata_gives_dev_and_build_scopes_and_falls_back_without_it() {
+    let api = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shop/api");
+    let out = ci_sec().args(["sbom", "--format", "json"]).arg(&api).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let inv = json_of(&out.stdout);
+    assert_eq!(scope_of(&inv, "tokio"), "runtime");
+    assert_eq!(scope_of(&inv, "tempfile"), "dev");
+    assert_eq!(scope_of(&inv, "cc"), "build");
+    assert!(!packages(&inv).iter().any(|p| p.contains(" shop-api@")), "the crate itself is not a dependency");
+
+    let out = ci_sec().args(["sbom", "--format", "json", "--no-cargo"]).arg(&api).output().unwrap();
+    let inv = json_of(&out.stdout);
+    assert_eq!(scope_of(&inv, "tempfile"), "runtime", "kinds are unknown without cargo");
+    assert!(!packages(&inv).iter().any(|p| p.contains(" shop-api@")), "members still come from Cargo.toml");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dependency kinds"), "the fallback is announced: {stderr}");
+}
