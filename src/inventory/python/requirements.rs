@@ -317,15 +317,15 @@ impl Walker {
             }
         };
         if f.constraint {
-            if let Spec::Versions(spec) = req.spec {
-                if let Some(version) = exact_pin(spec) {
-                    self.constraints.push(Constraint {
-                        name: normalize(req.name),
-                        version: version.to_string(),
-                        at: format!("{}:{line}", f.display),
-                        note_line: f.note_line(line),
-                    });
-                }
+            if let Spec::Versions(spec) = req.spec
+                && let Some(version) = exact_pin(spec)
+            {
+                self.constraints.push(Constraint {
+                    name: normalize(req.name),
+                    version: version.to_string(),
+                    at: format!("{}:{line}", f.display),
+                    note_line: f.note_line(line),
+                });
             }
             return Ok(());
         }
@@ -372,21 +372,21 @@ impl Walker {
                 return;
             }
         }
-        if let Some(&first) = existing.first() {
-            if let Some(old) = self.packages.get(first) {
-                let message = format!(
-                    "{}:{}: {} {} conflicts with {} {} pinned at line {}{}; both listed",
-                    f.display,
-                    pkg.line,
-                    pkg.name,
-                    version_text(&pkg.version),
-                    old.name,
-                    version_text(&old.version),
-                    old.line,
-                    old.file.as_deref().map(|d| format!(" of {d}")).unwrap_or_default(),
-                );
-                self.note(f.note_line(pkg.line), message);
-            }
+        if let Some(&first) = existing.first()
+            && let Some(old) = self.packages.get(first)
+        {
+            let message = format!(
+                "{}:{}: {} {} conflicts with {} {} pinned at line {}{}; both listed",
+                f.display,
+                pkg.line,
+                pkg.name,
+                version_text(&pkg.version),
+                old.name,
+                version_text(&old.version),
+                old.line,
+                old.file.as_deref().map(|d| format!(" of {d}")).unwrap_or_default(),
+            );
+            self.note(f.note_line(pkg.line), message);
         }
         self.by_name.entry(norm).or_default().push(self.packages.len());
         self.packages.push(pkg);
@@ -477,10 +477,10 @@ fn hash_options(tokens: &[&str]) -> Vec<String> {
             Some("") => it.next().copied(),
             _ => None,
         };
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            if !out.iter().any(|h: &String| h == v) {
-                out.push(v.to_string());
-            }
+        if let Some(v) = value.filter(|v| !v.is_empty())
+            && !out.iter().any(|h: &String| h == v)
+        {
+            out.push(v.to_string());
         }
     }
     out
