@@ -7,11 +7,14 @@
 //! is listed once, on its first line (`default` is read first), with the
 //! strongest scope (Runtime when it is in `default`).
 //!
-//! Each entry: `version` (`==1.2.3`, pinned; anything else is kept unpinned
-//! as written), `hashes` (kept as written, `sha256:…`), `markers` (property
-//! `pypi:marker`), `extras` (property `pypi:extras`), `index` (a source of
-//! `_meta.sources`: an alternate registry unless it is PyPI).
-//! Entries without `version`:
+//! Each entry: `version` (`==1.2.3`, pinned), `hashes` (kept as written,
+//! `sha256:…`), `markers` (property `pypi:marker`), `extras` (property
+//! `pypi:extras`), `index` (a source of `_meta.sources`: an alternate
+//! registry unless it is PyPI). A registry entry without an exact version
+//! (`"version": "*"`, what pipenv writes for a package whose marker was false
+//! where the lock was made: no version, no hashes) is not a pin: it is not
+//! listed, and a note on its line says so.
+//! Entries with a VCS, file or path source and no exact `version`:
 //! - VCS (`git`, with `ref`): `Origin::Git` and `Version::Unpinned(ref)`
 //!   (`*` without a ref); `hg`/`svn`/`bzr`: `Origin::Url`;
 //! - `file` (an archive URL): `Origin::Url`, version from the file name when
@@ -82,10 +85,20 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
                 continue;
             }
             let line = lines.line(entry.key_offset);
-            let Some(pkg) = package(&entry.key, &entry.value, line, &sources).map_err(|(offset, m)| at(offset, m))? else {
-                continue;
+            let mut pkg = match package(&entry.key, &entry.value, line, &sources).map_err(|(offset, m)| at(offset, m))? {
+                Entry::Listed(p) => p,
+                Entry::ProjectItself => continue,
+                Entry::NotLocked(version) => {
+                    notes.push(Note {
+                        line,
+                        message: format!(
+                            "{} is not locked (version {version:?}: pipenv leaves a package unpinned when its marker was false where the lock was made); not listed",
+                            entry.key
+                        ),
+                    });
+                    continue;
+                }
             };
-            let mut pkg = pkg;
             pkg.scope = scope;
             if section.key != "default" && section.key != "develop" {
                 pkg.properties.push(("pipenv:category".into(), section.key.to_string()));
@@ -100,8 +113,16 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     Ok(Catalog { packages, notes })
 }
 
-/// One locked entry; `Ok(None)` for the project's own editable path.
-fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) -> Result<Option<Package>, (usize, String)> {
+/// What one entry of a section is.
+enum Entry {
+    Listed(Package),
+    /// An editable local path: the project's own code.
+    ProjectItself,
+    /// A registry entry with no exact version (`"version": "*"`).
+    NotLocked(String),
+}
+
+fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) -> Result<Entry, (usize, String)> {
     if entry.as_object().is_none() {
         return Err((entry.offset, format!("package {name:?} should be an object, found {}", entry.type_name())));
     }
@@ -116,7 +137,10 @@ fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) 
     };
     let version = string("version")?;
     let editable = entry.get("editable").and_then(Value::as_bool).unwrap_or(false);
-    let pinned = version.and_then(|v| v.strip_prefix("===").or_else(|| v.strip_prefix("=="))).map(str::trim);
+    let pinned = version
+        .and_then(|v| v.strip_prefix("===").or_else(|| v.strip_prefix("==")))
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !v.contains('*'));
 
     let vcs = ["git", "hg", "svn", "bzr"].into_iter().find_map(|k| Some((k, string(k).transpose()?)));
     let (origin, fallback) = if let Some((kind, url)) = vcs {
@@ -139,20 +163,21 @@ fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) 
         (Origin::Url(file.to_string()), version)
     } else if let Some(path) = string("path")? {
         if editable {
-            return Ok(None);
+            return Ok(Entry::ProjectItself);
         }
         (Origin::Path(path.to_string()), Version::Unpinned("*".into()))
     } else {
+        let Some(v) = pinned else {
+            return Ok(Entry::NotLocked(version.unwrap_or_default().to_string()));
+        };
         let index = string("index")?;
         let origin = index.and_then(|i| sources.get(i)).map_or(Origin::Registry, |url| registry_origin(url));
-        (origin, Version::Unpinned(version.unwrap_or("*").to_string()))
+        (origin, Version::Pinned(v.to_string()))
     };
+    // An exact `version` beside a VCS, file or path source wins over the fallback.
     let version = match pinned {
-        Some(v) if !v.is_empty() && !v.contains('*') => Version::Pinned(v.to_string()),
-        _ => match (version, &fallback) {
-            (Some(v), Version::Unpinned(_)) if !matches!(origin, Origin::Git { .. }) => Version::Unpinned(v.to_string()),
-            _ => fallback,
-        },
+        Some(v) => Version::Pinned(v.to_string()),
+        None => fallback,
     };
     let mut pkg = Package::new(Ecosystem::PyPI, name, version, line);
     pkg.origin = origin;
@@ -171,7 +196,7 @@ fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) 
     if editable {
         pkg.properties.push(("pypi:editable".into(), "true".into()));
     }
-    Ok(Some(pkg))
+    Ok(Entry::Listed(pkg))
 }
 
 /// Normalised names of the packages a sibling `Pipfile` declares.
@@ -289,7 +314,7 @@ mod tests {
         let cat = parse_text(parse, "Pipfile.lock", text).unwrap();
         assert_eq!(
             summary(&cat.packages),
-            ["loose@unpinned(*):10", "mylib@unpinned(0123abcd):4", "private@3.1:9", "tagged@2.0:5", "vendored@unpinned(*):7", "wheel@1.2:8"]
+            ["mylib@unpinned(0123abcd):4", "private@3.1:9", "tagged@2.0:5", "vendored@unpinned(*):7", "wheel@1.2:8"]
         );
         assert_eq!(
             find(&cat.packages, "mylib").origin,
@@ -302,6 +327,10 @@ mod tests {
         assert_eq!(find(&cat.packages, "vendored").origin, Origin::Path("./vendor/vendored".into()));
         assert_eq!(find(&cat.packages, "wheel").origin, Origin::Url("https://example.com/wheel-1.2-py3-none-any.whl".into()));
         assert_eq!(find(&cat.packages, "private").origin, Origin::AlternateRegistry("https://corp.example.com/simple".into()));
+        // `"version": "*"` is what pipenv writes for a package it did not lock.
+        assert_eq!(cat.notes.len(), 1, "{:?}", cat.notes);
+        assert_eq!(cat.notes[0].line, 10);
+        assert!(cat.notes[0].message.contains("loose"), "{:?}", cat.notes);
     }
 
     #[test]

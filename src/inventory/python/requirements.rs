@@ -29,7 +29,10 @@
 //!   relative to the including file's directory and read from disk. A file is
 //!   read once however often it is included; an include cycle, a missing or
 //!   unreadable file, a remote (`https://`) include and includes deeper than
-//!   16 levels are notes. Packages from an included file carry
+//!   16 levels are notes; so is an include outside the scanned directory
+//!   (after resolving symlinks), which is not read: a requirements file in a
+//!   pull request must not make the scanner read `/proc/self/environ` or
+//!   `~/.netrc` into a report. Packages from an included file carry
 //!   `file: Some(path)`, the path relative to the scan root (the including
 //!   file's directory joined with the include, `a/../b` folded to `b`); notes
 //!   about an included file sit on the line of the top-level `-r` that led to
@@ -76,7 +79,10 @@ const MAX_FILES: usize = 1000;
 const MAX_INCLUDE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
-    let mut w = Walker::default();
+    let mut w = Walker {
+        root: scan_root(source.path, source.display),
+        ..Walker::default()
+    };
     let key = file_key(source.path);
     w.visited.insert(key.clone());
     w.stack.push(key);
@@ -106,6 +112,8 @@ struct Walker {
     notes: Vec<Note>,
     /// Every file read so far (canonical paths).
     visited: HashSet<PathBuf>,
+    /// Includes are only read inside this directory (canonical), see [`scan_root`].
+    root: Option<PathBuf>,
     /// The chain of files being read, to tell a cycle from a repeat.
     stack: Vec<PathBuf>,
     files: usize,
@@ -210,6 +218,12 @@ impl Walker {
             return Ok(());
         }
         if self.visited.contains(&key) {
+            return Ok(());
+        }
+        if let Some(root) = &self.root
+            && !key.starts_with(root)
+        {
+            self.note(note_line, format!("{option} {value} at {at}: {display} is outside the scanned directory; not read"));
             return Ok(());
         }
         if f.depth + 1 > MAX_DEPTH || self.files >= MAX_FILES {
@@ -568,6 +582,26 @@ fn join_display(including: &str, include: &str) -> String {
     if absolute { format!("/{body}") } else { body }
 }
 
+/// The directory includes must stay in: the scan root (the file's path with
+/// its display path, which is relative to the scan root, taken off), or the
+/// file's own directory when the display path is absolute or does not match.
+/// Without it, `-r /proc/self/environ` in a pull request would copy a CI
+/// runner's secrets into the SBOM as "packages".
+fn scan_root(path: &Path, display: &str) -> Option<PathBuf> {
+    let display_path = Path::new(display);
+    let root = if display_path.is_relative() && display != "." && path.ends_with(display_path) {
+        let mut root = path.to_path_buf();
+        for _ in display_path.components() {
+            root.pop();
+        }
+        root
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    std::fs::canonicalize(root).ok()
+}
+
 /// A key identifying a file on disk: its canonical path, or a lexically
 /// normalised one when it does not exist.
 fn file_key(path: &Path) -> PathBuf {
@@ -605,6 +639,7 @@ mod tests {
     use crate::inventory::testing::{find, parse_text, summary};
 
     const PIP_COMPILE: &str = include_str!("../../../tests/fixtures/inventory/requirements/pip-compile.txt");
+    const UV_PIP_COMPILE: &str = include_str!("../../../tests/fixtures/inventory/requirements/uv-pip-compile.txt");
     const HANDWRITTEN: &str = include_str!("../../../tests/fixtures/inventory/requirements/requirements.txt");
 
     fn parse_at(dir: &Path, name: &str, display: &str) -> Result<Catalog, ParseError> {
@@ -648,6 +683,29 @@ mod tests {
         assert_eq!(certifi.scope, Scope::Runtime);
         assert_eq!(find(&cat.packages, "charset-normalizer").hashes.len(), 3);
         assert_eq!(find(&cat.packages, "requests").property("pypi:extras"), Some("socks"));
+        assert!(cat.notes.is_empty(), "{:?}", cat.notes);
+    }
+
+    #[test]
+    fn uv_pip_compile_output_with_markers() {
+        let cat = parse_text(parse, "requirements.txt", UV_PIP_COMPILE).unwrap();
+        assert_eq!(
+            summary(&cat.packages),
+            [
+                "certifi@2026.10.19.post1:3",
+                "charset-normalizer@3.5.3:6",
+                "click@8.4.2:10",
+                "colorama@0.4.6:14",
+                "idna@3.20:20",
+                "pysocks@1.7.1:24",
+                "requests@2.34.2:28",
+                "six@1.16.0:32",
+                "urllib3@2.8.0:36",
+            ]
+        );
+        let colorama = find(&cat.packages, "colorama");
+        assert_eq!(colorama.property("pypi:marker"), Some("sys_platform == 'win32'"));
+        assert_eq!(colorama.hashes.len(), 2);
         assert!(cat.notes.is_empty(), "{:?}", cat.notes);
     }
 
@@ -859,6 +917,31 @@ mod tests {
     }
 
     #[test]
+    fn includes_outside_the_scanned_directory_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "outside.txt", "SECRET_TOKEN==hunter2\n");
+        write(d, "repo/requirements.txt", "a==1\n-r ../outside.txt\n-r /etc/passwd\n-r inside.txt\n");
+        write(d, "repo/inside.txt", "b==1\n");
+        let cat = parse_at(&d.join("repo"), "requirements.txt", "requirements.txt").unwrap();
+        assert_eq!(summary(&cat.packages), ["a@1:1", "b@1:1"]);
+        assert_eq!(cat.notes.iter().map(|n| n.line).collect::<Vec<_>>(), [2, 3], "{:?}", cat.notes);
+        assert!(cat.notes.iter().all(|n| n.message.contains("outside the scanned directory")), "{:?}", cat.notes);
+        assert!(cat.notes.iter().all(|n| !n.message.contains("hunter2")));
+    }
+
+    #[test]
+    fn scan_root_is_the_path_minus_its_display_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = std::fs::canonicalize(dir.path()).unwrap();
+        write(&d, "svc/requirements/dev.txt", "");
+        let file = d.join("svc/requirements/dev.txt");
+        assert_eq!(scan_root(&file, "svc/requirements/dev.txt"), Some(d.clone()));
+        assert_eq!(scan_root(&file, "other/dev.txt"), Some(d.join("svc/requirements")));
+        assert_eq!(scan_root(&file, file.to_str().unwrap()), Some(d.join("svc/requirements")));
+    }
+
+    #[test]
     fn remote_includes_are_not_fetched() {
         let cat = parse_text(parse, "requirements.txt", "-r https://example.com/reqs.txt\n").unwrap();
         assert!(cat.packages.is_empty());
@@ -884,7 +967,7 @@ mod tests {
 
     #[test]
     fn truncated_input_never_panics() {
-        for text in [PIP_COMPILE, HANDWRITTEN] {
+        for text in [PIP_COMPILE, UV_PIP_COMPILE, HANDWRITTEN] {
             for end in 0..text.len() {
                 if text.is_char_boundary(end) {
                     let _ = parse_text(parse, "requirements.txt", &text[..end]);
