@@ -86,7 +86,7 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             }
             let line = lines.line(entry.key_offset);
             let mut pkg = match package(&entry.key, &entry.value, line, &sources).map_err(|(offset, m)| at(offset, m))? {
-                Entry::Listed(p) => p,
+                Entry::Listed(p) => *p,
                 Entry::ProjectItself => continue,
                 Entry::NotLocked(version) => {
                     notes.push(Note {
@@ -115,7 +115,7 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
 
 /// What one entry of a section is.
 enum Entry {
-    Listed(Package),
+    Listed(Box<Package>),
     /// An editable local path: the project's own code.
     ProjectItself,
     /// A registry entry with no exact version (`"version": "*"`).
@@ -196,7 +196,7 @@ fn package(name: &str, entry: &Value, line: u32, sources: &HashMap<&str, &str>) 
     if editable {
         pkg.properties.push(("pypi:editable".into(), "true".into()));
     }
-    Ok(Entry::Listed(pkg))
+    Ok(Entry::Listed(Box::new(pkg)))
 }
 
 /// Normalised names of the packages a sibling `Pipfile` declares.

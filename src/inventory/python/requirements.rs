@@ -305,19 +305,21 @@ impl Walker {
         let at_before_slash = first.find('@').is_some_and(|a| first.find(['/', '\\']).is_none_or(|s| a < s));
         let pathlike =
             editable || first.starts_with(['.', '/', '~']) || (!at_before_slash && first.contains(['/', '\\']));
-        if pathlike || is_archive(first) {
-            if f.constraint || !is_archive(first) {
+        // A local path, possibly with `[extras]` after it.
+        let path = first.split('[').next().unwrap_or(first);
+        if pathlike || is_archive(path) {
+            if f.constraint || !is_archive(path) {
                 // A local directory: the project's own code.
                 return Ok(());
             }
-            return match dist_filename(first) {
+            return match dist_filename(path) {
                 Some((name, version)) => {
-                    let pkg = make(name, Version::Pinned(version.to_string()), Origin::Path(first.to_string()));
+                    let pkg = make(name, Version::Pinned(version.to_string()), Origin::Path(path.to_string()));
                     self.add(pkg, f);
                     Ok(())
                 }
                 None => {
-                    self.note(f.note_line(line), format!("{}:{line}: cannot tell the package of {first}; not listed", f.display));
+                    self.note(f.note_line(line), format!("{}:{line}: cannot tell the package of {path}; not listed", f.display));
                     Ok(())
                 }
             };

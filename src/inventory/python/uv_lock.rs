@@ -117,11 +117,14 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         if let [only] = candidates.as_slice() {
             return Some(*only);
         }
-        candidates.iter().copied().find(|&i| {
-            let p = &pkgs[i];
-            d.version.as_ref().is_none_or(|v| p.version.as_ref() == Some(v))
-                && d.source.as_ref().is_none_or(|s| p.source.as_ref() == Some(s))
-        })
+        let version_matches = |i: &usize| d.version.as_ref().is_none_or(|v| pkgs[*i].version.as_ref() == Some(v));
+        let source_matches = |i: &usize| d.source.as_ref().is_none_or(|s| pkgs[*i].source.as_ref() == Some(s));
+        // Version and source; failing that (a source spelled differently), the version alone.
+        candidates
+            .iter()
+            .copied()
+            .find(|i| version_matches(i) && source_matches(i))
+            .or_else(|| candidates.iter().copied().find(version_matches))
     };
 
     let members: Vec<String> = lock.manifest.iter().flat_map(|m| m.members.iter().map(|s| normalize(s))).collect();
