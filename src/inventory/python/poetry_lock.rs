@@ -27,7 +27,10 @@
 //! registry unless it is PyPI's own simple index). Hashes: every file hash
 //! recorded for the package, as written (`sha256:…`).
 //! Edges: `[package.dependencies]` keys, PEP 503 normalised; a name locked
-//! in several versions (per-marker forks) links to all of them.
+//! in several versions (per-marker forks) links to all of them, and an
+//! optional (extra-only) dependency is an edge whenever its target is locked
+//! (Poetry does not record which extras a dependent asked for), so the
+//! reachability walk can only err towards Runtime, never towards Dev.
 
 use std::collections::{BTreeMap, HashMap};
 
