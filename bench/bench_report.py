@@ -63,7 +63,7 @@ def tool_result(res_dir, tool):
         t["rc"] = int(read(os.path.join(d, f"rc.{i}"), "-1") or -1)
         runs.append(t)
     out["runs"] = runs
-    ok = [r for r in runs if r.get("rc") == 0 and "wall_s" in r]
+    ok = [r for r in runs if "wall_s" in r and (r.get("rc") == 0 or 0 < r.get("rc", -1) < 124)]
     if ok:
         out["wall_s"] = statistics.median(r["wall_s"] for r in ok)
         out["wall_min"] = min(r["wall_s"] for r in ok)
@@ -71,7 +71,7 @@ def tool_result(res_dir, tool):
         out["rss_mb"] = statistics.median(r["rss_kb"] for r in ok) / 1024
         out["cpu_s"] = statistics.median(r["cpu_s"] for r in ok)
     sboms = sorted(glob.glob(os.path.join(d, "sbom.*.json")))
-    if sboms and out["status"] == "ok":
+    if sboms and out["status"] != "failed":
         try:
             out["counts"] = sbom_count.count(sboms[-1])
         except (OSError, ValueError) as e:
@@ -130,19 +130,23 @@ def main():
       f"({man['bytes_written'] / 1e6:.1f} MB, {man['files_written']} files)\n")
     p(f"median of {a.runs} runs, sequential, wall time and peak RSS from GNU time; "
       f"cpu = user+sys.\n")
-    p("| tool | version | median wall s | min–max s | cpu s | peak RSS MB | components | "
+    env = read(os.path.join(a.results, "env"))
+    if env:
+        p("\n".join(f"- {line}" for line in env.splitlines()) + "\n")
+    p("| tool | version | median wall s | min–max s | cpu s | peak RSS MB | components | in lockfiles | "
       "wall × ci-sec | RSS × ci-sec |")
-    p("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in tools:
         r = res[t]
         if r["status"] == "missing":
             msg = "ci-sec binary not found" if t == "ci-sec" else f"{t} not installed"
-            p(f"| {t} | – | {msg} | | | | | | |")
+            p(f"| {t} | – | {msg} | | | | | | | |")
             continue
         if "wall_s" not in r:
-            p(f"| {t} | {r['version']} | failed (see {t}/log.*) | | | | | | |")
+            p(f"| {t} | {r['version']} | failed (see {t}/log.*) | | | | | | | |")
             continue
         comps = r.get("counts", {}).get("components", "–")
+        occ = r.get("counts", {}).get("occurrences", "–")
         rt = rm = "–"
         if t != "ci-sec" and base.get("wall_s"):
             rt = f"{r['wall_s'] / base['wall_s']:.1f}×"
@@ -151,12 +155,13 @@ def main():
             rt = rm = "1.0×"
         status = "" if r["status"] == "ok" else f" ({r['status']})"
         p(f"| {t}{status} | {r['version']} | {r['wall_s']:.2f} | {r['wall_min']:.2f}–{r['wall_max']:.2f} | "
-          f"{r['cpu_s']:.2f} | {r['rss_mb']:.0f} | {comps} | {rt} | {rm} |")
+          f"{r['cpu_s']:.2f} | {r['rss_mb']:.0f} | {comps} | {occ} | {rt} | {rm} |")
 
     p("\n### Packages per lockfile format\n")
     p("generated = name@version rows in all lockfiles of that format; unique = distinct "
-      "name@version across them. Tool columns count SBOM components attributed to the format "
-      "(Trivy: PkgType property; Syft: location property; otherwise by path properties/purl type).\n")
+      "name@version across them. Tool columns count package occurrences per format: one per "
+      "(component, lockfile) pair, lockfiles taken from Trivy's PkgType property, Syft's location "
+      "properties or CycloneDX evidence.occurrences (see bench/sbom_count.py).\n")
     hdr = "| format | projects | generated | unique |" + "".join(f" {t} |" for t in tools)
     p(hdr)
     p("|---|---:|---:|---:|" + "---:|" * len(tools))
@@ -173,7 +178,7 @@ def main():
           f"{sum(s.get('unique', 0) for s in man['formats'].values())} |"
     for t in tools:
         c = res[t].get("counts")
-        tot += f" {c['components'] if c else '–'} |"
+        tot += f" {c['occurrences'] if c else '–'} |"
     p(tot)
 
     if one:

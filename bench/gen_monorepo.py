@@ -382,7 +382,9 @@ def npm_range(rng, v: Ver) -> str:
     if r < 0.55:
         return f"^{v}"
     if r < 0.70:
-        return f"^{v.major}.{v.minor}.0" if v.major > 0 else f"^0.{v.minor}.0"
+        if v.major == 0 and v.minor == 0:
+            return f"^{v}"   # ^0.0.x pins the patch
+        return f"^{v.major}.{v.minor}.0"
     if r < 0.85:
         return f"~{v.major}.{v.minor}.{max(0, v.patch - rng.randint(0, v.patch))}"
     return str(v)
@@ -614,8 +616,25 @@ def write_npm(rng, pools, proj, n, dup_frac=0.10):
             if not p.parents:
                 p.parents.append(p.nest)
                 pkgs[p.nest].deps.append(i)
+    # ...and inside the parent's directory the nested copy shadows the hoisted
+    # one, so packages living there that want `name` get the nested version.
+    extra_direct = []
+    for i, p in enumerate(pkgs):
+        if p.nest is None:
+            continue
+        prefix = pkgs[p.nest].path + "/"
+        for q, pq in enumerate(pkgs):
+            if q == i or not pq.path.startswith(prefix):
+                continue
+            for d in list(pq.deps):
+                if d != i and pkgs[d].name == p.name:
+                    pq.deps[pq.deps.index(d)] = i
+                    p.parents.append(q)
+                    pkgs[d].parents.remove(q)
+                    if not pkgs[d].parents:
+                        extra_direct.append(d)
     entries = {}
-    direct = {pkgs[i].name: npm_range(rng, pkgs[i].ver) for i in range(n_direct)}
+    direct = {pkgs[i].name: npm_range(rng, pkgs[i].ver) for i in list(range(n_direct)) + extra_direct}
     manifest = js_manifest(proj, direct, rng, "npm")
     entries[""] = {
         "name": manifest["name"], "version": manifest["version"], "license": "UNLICENSED",

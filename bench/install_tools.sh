@@ -81,6 +81,6 @@ echo "syft:      $BENCH_VENV/tools/syft -> $SYFT_REAL"
 "$BENCH_VENV/tools/syft" version | sed 's/^/  /'
 echo "trivy:     $BENCH_VENV/tools/trivy -> $TRIVY_REAL"
 "$BENCH_VENV/tools/trivy" --version | sed 's/^/  /'
-echo "time:      $(/usr/bin/time --version 2>&1 | head -1)"
+echo "time:      GNU time $(dpkg-query -W -f='${Version}' time 2>/dev/null || /usr/bin/time --version 2>&1 | head -1)"
 if command -v hyperfine >/dev/null 2>&1; then echo "hyperfine: $(hyperfine --version)"; fi
 if command -v jq >/dev/null 2>&1; then echo "jq:        $(jq --version)"; fi

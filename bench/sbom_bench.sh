@@ -80,6 +80,8 @@ fi
 RES="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$RES"
 ln -sfn "$RES" "$BENCH_DIR/results/latest"
+{ echo "date: $(date -u +%FT%TZ)"; echo "host: $(uname -srm), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB RAM"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"; } > "$RES/env"
 log "results in $RES"
 
 # warm the page cache so the first tool is not penalised
@@ -133,9 +135,16 @@ for tool in $TOOLS; do
             "${cmd[@]}" > "$d/log.$i" 2>&1 < /dev/null || rc=$?
         echo "$rc" > "$d/rc.$i"
         if [ "$rc" != 0 ]; then
-            log "$tool run $i failed (exit $rc; 124 = timeout); see $d/log.$i"
-            echo failed > "$d/status"
-            break
+            if [ "$rc" -lt 124 ] && [ -s "$out" ]; then
+                # e.g. ci-sec exits 2 when some lockfile was unreadable but still
+                # writes the SBOM: keep the timing, flag the row
+                log "$tool run $i exited $rc but wrote an SBOM; see $d/log.$i"
+                echo "exit $rc" > "$d/status"
+            else
+                log "$tool run $i failed (exit $rc; 124 = timeout); see $d/log.$i"
+                echo failed > "$d/status"
+                break
+            fi
         fi
         # keep only the newest SBOM (they are tens of MB)
         [ "$i" -gt 1 ] && rm -f "$d/sbom.$((i - 1)).json"
@@ -172,6 +181,8 @@ for f in package-lock.json Cargo.lock; do
         fi
     done
 done
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/env"
 
 # ---- report ------------------------------------------------------------------------
 "$PY" "$HERE/bench_report.py" --results "$RES" --manifest "$MONO/bench-manifest.json" \

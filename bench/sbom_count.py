@@ -4,13 +4,17 @@
 Usage: python3 bench/sbom_count.py SBOM.json [--manifest bench-manifest.json] [--json]
 
 A component counts as a package when it has a purl (application / file /
-operating-system components without one are skipped).  Its lockfile format is
-taken from, in order:
-  * Trivy's `aquasecurity:trivy:PkgType` property,
-  * a file path naming a known lockfile (Syft's `syft:location:N:path`
+operating-system components without one are skipped).  `components` is that
+number.  A component may stand for a package found in several lockfiles (ci-sec
+lists them in `evidence.occurrences`; Syft merges some identical packages);
+`by_format` counts one per distinct lockfile path, so it can be compared with
+the generator's per-format entry counts (`occurrences` is its sum).  The
+lockfile format comes from, in order:
+  * Trivy's `aquasecurity:trivy:PkgType` property (one occurrence),
+  * file paths naming a known lockfile (Syft's `syft:location:N:path`
     properties, CycloneDX 1.5+ `evidence.occurrences[].location`, or any
     property whose name mentions path/location/file/source),
-  * otherwise `purl:<type>`.
+  * otherwise `purl:<type>` (one occurrence).
 Nested `components` are included.  Stdlib only.
 """
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 
 LOCKFILE_FORMAT = {
@@ -46,29 +51,42 @@ def purl_type(purl: str) -> str:
     return purl[4:].split("/", 1)[0].split("@", 1)[0].lower()
 
 
-def fmt_from_path(p: str):
-    if not isinstance(p, str):
+def norm_path(p):
+    """'file:/a/b/Cargo.lock:12' -> 'a/b/Cargo.lock'."""
+    if not isinstance(p, str) or not p:
         return None
-    base = os.path.basename(p.rstrip("/").split("#", 1)[0].split(":", 1)[-1])
-    return LOCKFILE_FORMAT.get(base)
+    if p.startswith("file://"):
+        p = p[7:]
+    elif p.startswith("file:"):
+        p = p[5:]
+    p = re.sub(r"(:\d+){1,2}$", "", p.split("#", 1)[0])
+    while p.startswith(("./", "/")):
+        p = p[1:] if p.startswith("/") else p[2:]
+    return p
 
 
-def component_format(c):
+def fmt_from_path(p):
+    p = norm_path(p)
+    return LOCKFILE_FORMAT.get(os.path.basename(p)) if p else None
+
+
+def component_formats(c):
+    """One format per distinct lockfile the component was found in."""
     props = c.get("properties") or []
     for p in props:
         if p.get("name") == "aquasecurity:trivy:PkgType":
-            return TRIVY_TYPE.get(p.get("value"), "trivy:" + str(p.get("value")))
+            return [TRIVY_TYPE.get(p.get("value"), "trivy:" + str(p.get("value")))]
+    paths = set()
     for p in props:
         n = (p.get("name") or "").lower()
-        if any(k in n for k in ("path", "location", "file", "source")):
-            f = fmt_from_path(p.get("value"))
-            if f:
-                return f
+        if any(k in n for k in ("path", "location", "file", "source")) and fmt_from_path(p.get("value")):
+            paths.add(norm_path(p.get("value")))
     for occ in ((c.get("evidence") or {}).get("occurrences") or []):
-        f = fmt_from_path(occ.get("location"))
-        if f:
-            return f
-    return "purl:" + purl_type(c.get("purl", ""))
+        if fmt_from_path(occ.get("location")):
+            paths.add(norm_path(occ.get("location")))
+    if paths:
+        return [fmt_from_path(x) for x in sorted(paths)]
+    return ["purl:" + purl_type(c.get("purl", ""))]
 
 
 def count(path):
@@ -76,17 +94,18 @@ def count(path):
     with open(path, "rb") as f:
         doc = json.load(f)
     by_fmt, by_purl = {}, {}
-    total = 0
+    total = occurrences = 0
     for c in walk(doc.get("components")):
         purl = c.get("purl")
         if not purl:
             continue
         total += 1
-        fm = component_format(c)
-        by_fmt[fm] = by_fmt.get(fm, 0) + 1
+        for fm in component_formats(c):
+            by_fmt[fm] = by_fmt.get(fm, 0) + 1
+            occurrences += 1
         pt = purl_type(purl)
         by_purl[pt] = by_purl.get(pt, 0) + 1
-    return {"components": total, "by_format": by_fmt, "by_purl_type": by_purl}
+    return {"components": total, "occurrences": occurrences, "by_format": by_fmt, "by_purl_type": by_purl}
 
 
 def main():
@@ -102,11 +121,14 @@ def main():
     if a.json:
         print(json.dumps(r, sort_keys=True))
     else:
-        print(f"components: {r['components']}")
+        print(f"components: {r['components']}  (occurrences in lockfiles: {r['occurrences']})")
         for k, v in sorted(r["by_format"].items()):
             print(f"  {k:<14} {v}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        sys.exit(0)

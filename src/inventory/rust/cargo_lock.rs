@@ -105,6 +105,23 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         packages.push(pkg);
     }
 
+    if workspace.members.is_empty() {
+        // No manifest to name the project: its crates are the source-less
+        // packages nothing else depends on (a path dependency always has a
+        // dependent; a workspace member at the top has none).
+        let depended: HashSet<&String> = packages.iter().flat_map(|p| &p.depends_on).collect();
+        member_keys = packages
+            .iter()
+            .filter(|p| matches!(p.origin, Origin::Path(_)) && !depended.contains(&p.key))
+            .map(|p| p.key.clone())
+            .collect();
+        if !member_keys.is_empty() {
+            notes.push(Note {
+                line: 0,
+                message: "no Cargo.toml beside the lockfile: the project's own crates were taken to be the source-less packages nothing depends on".into(),
+            });
+        }
+    }
     apply_workspace(&mut packages, &member_keys, &workspace, &mut notes);
     packages.retain(|p| !member_keys.contains(&p.key));
     Ok(Catalog { packages, notes })
@@ -245,11 +262,14 @@ dependencies = ["rand 0.7.3"]
     #[test]
     fn v3_registry_git_and_path_sources_with_lines() {
         let cat = parse_text(parse, "Cargo.lock", V3).unwrap();
-        // Without a Cargo.toml the root is not known: it is listed too.
+        // Without a Cargo.toml the root is the source-less package nothing
+        // depends on; the path dependency `localdep` stays.
         assert_eq!(
             summary(&cat.packages),
-            ["app@0.1.0:6", "gitdep@0.3.0:36", "localdep@0.2.0:32", "rand@0.7.3:27", "rand@0.8.5:22", "serde@1.0.200:16"]
+            ["gitdep@0.3.0:36", "localdep@0.2.0:32", "rand@0.7.3:27", "rand@0.8.5:22", "serde@1.0.200:16"]
         );
+        assert!(cat.notes.iter().any(|n| n.message.contains("no Cargo.toml")));
+        assert_eq!(find(&cat.packages, "serde").direct, Some(true));
         let git = find(&cat.packages, "gitdep");
         assert_eq!(
             git.origin,
@@ -257,8 +277,7 @@ dependencies = ["rand 0.7.3"]
         );
         assert_eq!(git.depends_on, ["rand@0.7.3"]);
         assert_eq!(find(&cat.packages, "localdep").origin, Origin::Path(String::new()));
-        let app = find(&cat.packages, "app");
-        assert_eq!(app.depends_on, ["serde@1.0.200", "rand@0.8.5", "localdep@0.2.0", "gitdep@0.3.0"]);
+        assert_eq!(find(&cat.packages, "rand").direct, Some(true));
         assert_eq!(find(&cat.packages, "serde").hashes, ["sha256:ddc6f9cc94d67c0e21aaf7eda3a010fd3af78ebf6e096aa6e2e13c79749cce4f"]);
     }
 
