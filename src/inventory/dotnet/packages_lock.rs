@@ -20,12 +20,16 @@
 //!   same framework.
 //! - NuGet has no development dependencies: every package is `Runtime`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::inventory::{Catalog, Note, ParseError, Source};
 use crate::model::{Ecosystem, Package};
 use crate::syntax::json::{self, Value};
 use crate::syntax::lines::LineIndex;
+
+/// One framework's packages by lowercase id, and the entries that list
+/// dependencies (package index, entry).
+type FrameworkGraph<'v, 'a> = (HashMap<String, usize>, Vec<(usize, &'v Value<'a>)>);
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let text = source.text;
@@ -36,24 +40,42 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         ParseError::new(lc.line, lc.column, message)
     };
     if root.as_object().is_none() {
-        return Err(err(root.offset, format!("packages.lock.json must be a JSON object, found {}", root.type_name())));
+        return Err(err(
+            root.offset,
+            format!("packages.lock.json must be a JSON object, found {}", root.type_name()),
+        ));
     }
     let mut notes = Vec::new();
     match root.get("version") {
         Some(v) if matches!(v.as_number(), Some("1" | "2")) => {}
         Some(v) => {
             let shown = v.as_number().map_or_else(|| v.type_name().to_string(), str::to_string);
-            return Err(err(v.offset, format!("unsupported packages.lock.json version {shown} (1 and 2 are supported)")));
+            return Err(err(
+                v.offset,
+                format!("unsupported packages.lock.json version {shown} (1 and 2 are supported)"),
+            ));
         }
-        None => notes.push(Note { line: 0, message: "no \"version\" field: read as version 1".into() }),
+        None => notes.push(Note {
+            line: 0,
+            message: "no \"version\" field: read as version 1".into(),
+        }),
     }
     let frameworks = match root.get("dependencies") {
-        Some(v) => v
-            .as_object()
-            .ok_or_else(|| err(v.offset, format!("\"dependencies\" must be an object, found {}", v.type_name())))?,
+        Some(v) => v.as_object().ok_or_else(|| {
+            err(
+                v.offset,
+                format!("\"dependencies\" must be an object, found {}", v.type_name()),
+            )
+        })?,
         None => {
-            notes.push(Note { line: 0, message: "no \"dependencies\" object: nothing is locked".into() });
-            return Ok(Catalog { packages: Vec::new(), notes });
+            notes.push(Note {
+                line: 0,
+                message: "no \"dependencies\" object: nothing is locked".into(),
+            });
+            return Ok(Catalog {
+                packages: Vec::new(),
+                notes,
+            });
         }
     };
 
@@ -62,25 +84,38 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     // (lowercase id, resolved version) → index in `packages`.
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     // Per framework: (package index, entry) pairs, to resolve edges after.
-    let mut per_framework: Vec<(HashMap<String, usize>, Vec<(usize, &Value)>)> = Vec::new();
+    let mut per_framework: Vec<FrameworkGraph> = Vec::new();
 
     for fw in frameworks {
         let entries = fw.value.as_object().ok_or_else(|| {
-            err(fw.value.offset, format!("framework \"{}\" must be an object, found {}", fw.key, fw.value.type_name()))
+            err(
+                fw.value.offset,
+                format!(
+                    "framework \"{}\" must be an object, found {}",
+                    fw.key,
+                    fw.value.type_name()
+                ),
+            )
         })?;
         let mut by_name: HashMap<String, usize> = HashMap::new();
         let mut with_deps: Vec<(usize, &Value)> = Vec::new();
         for m in entries {
             let entry = &m.value;
             if entry.as_object().is_none() {
-                return Err(err(entry.offset, format!("package \"{}\" must be an object, found {}", m.key, entry.type_name())));
+                return Err(err(
+                    entry.offset,
+                    format!("package \"{}\" must be an object, found {}", m.key, entry.type_name()),
+                ));
             }
             let kind = entry.get_str("type").unwrap_or("");
             if kind.eq_ignore_ascii_case("Project") {
                 continue;
             }
             let Some(resolved) = entry.get_str("resolved") else {
-                return Err(err(m.key_offset, format!("package \"{}\" has no \"resolved\" version", m.key)));
+                return Err(err(
+                    m.key_offset,
+                    format!("package \"{}\" has no \"resolved\" version", m.key),
+                ));
             };
             let id = (m.key.to_ascii_lowercase(), resolved.to_string());
             let i = match index.get(&id) {
@@ -97,20 +132,20 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
                     packages.len() - 1
                 }
             };
-            if let Some(pkg) = packages.get_mut(i) {
-                if kind.eq_ignore_ascii_case("Direct") {
-                    pkg.direct = Some(true);
-                    if pkg.property("nuget:requested").is_none() {
-                        if let Some(requested) = entry.get_str("requested") {
-                            pkg.properties.push(("nuget:requested".into(), requested.to_string()));
-                        }
-                    }
+            if let Some(pkg) = packages.get_mut(i)
+                && kind.eq_ignore_ascii_case("Direct")
+            {
+                pkg.direct = Some(true);
+                if pkg.property("nuget:requested").is_none()
+                    && let Some(requested) = entry.get_str("requested")
+                {
+                    pkg.properties.push(("nuget:requested".into(), requested.to_string()));
                 }
             }
-            if let Some(fws) = frameworks_of.get_mut(i) {
-                if !fws.iter().any(|f| f == fw.key.as_ref()) {
-                    fws.push(fw.key.to_string());
-                }
+            if let Some(fws) = frameworks_of.get_mut(i)
+                && !fws.iter().any(|f| f == fw.key.as_ref())
+            {
+                fws.push(fw.key.to_string());
             }
             by_name.insert(m.key.to_ascii_lowercase(), i);
             if !entry.members("dependencies").is_empty() {
@@ -120,15 +155,22 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         per_framework.push((by_name, with_deps));
     }
 
+    // Edges already recorded, as (from, to) package indices.
+    let mut edges: HashSet<(usize, usize)> = HashSet::new();
     for (by_name, with_deps) in &per_framework {
         for (i, entry) in with_deps {
             for dep in entry.members("dependencies") {
-                let Some(&j) = by_name.get(&dep.key.to_ascii_lowercase()) else { continue };
-                let Some(key) = packages.get(j).map(|p| p.key.clone()) else { continue };
-                if let Some(pkg) = packages.get_mut(*i) {
-                    if j != *i && !pkg.depends_on.contains(&key) {
-                        pkg.depends_on.push(key);
-                    }
+                let Some(&j) = by_name.get(&dep.key.to_ascii_lowercase()) else {
+                    continue;
+                };
+                let Some(key) = packages.get(j).map(|p| p.key.clone()) else {
+                    continue;
+                };
+                if let Some(pkg) = packages.get_mut(*i)
+                    && j != *i
+                    && edges.insert((*i, j))
+                {
+                    pkg.depends_on.push(key);
                 }
             }
         }
@@ -167,7 +209,10 @@ mod tests {
             ]
         );
         let logging = find(&cat.packages, "Microsoft.Extensions.Logging.Abstractions");
-        assert_eq!(logging.property("nuget:frameworks"), Some("net8.0,net6.0,net8.0/linux-x64"));
+        assert_eq!(
+            logging.property("nuget:frameworks"),
+            Some("net8.0,net6.0,net8.0/linux-x64")
+        );
         assert!(cat.packages.iter().all(|p| p.scope == Scope::Runtime));
     }
 
@@ -207,7 +252,10 @@ mod tests {
     fn edges_resolve_within_the_same_framework() {
         let cat = parse_text(parse, "packages.lock.json", LOCK).unwrap();
         let logging = find(&cat.packages, "Microsoft.Extensions.Logging.Abstractions");
-        assert_eq!(logging.depends_on, ["Microsoft.Extensions.DependencyInjection.Abstractions@8.0.0"]);
+        assert_eq!(
+            logging.depends_on,
+            ["Microsoft.Extensions.DependencyInjection.Abstractions@8.0.0"]
+        );
         // net8.0 locks Newtonsoft.Json 13.0.3, net6.0 locks 13.0.1: each framework's own.
         let bson = find(&cat.packages, "Newtonsoft.Json.Bson");
         assert_eq!(bson.depends_on, ["Newtonsoft.Json@13.0.3", "Newtonsoft.Json@13.0.1"]);
@@ -218,7 +266,12 @@ mod tests {
 
     #[test]
     fn version_field_is_checked() {
-        let err = parse_text(parse, "packages.lock.json", "{\n  \"version\": 3,\n  \"dependencies\": {}\n}").unwrap_err();
+        let err = parse_text(
+            parse,
+            "packages.lock.json",
+            "{\n  \"version\": 3,\n  \"dependencies\": {}\n}",
+        )
+        .unwrap_err();
         assert_eq!((err.line, err.column), (2, 14), "{err}");
         let cat = parse_text(parse, "packages.lock.json", "{\"version\": 2, \"dependencies\": {}}").unwrap();
         assert!(cat.packages.is_empty());
@@ -228,10 +281,22 @@ mod tests {
     fn malformed_lockfiles_name_the_line() {
         let cases: &[(&str, u32)] = &[
             ("{\n  \"version\": 1,\n  \"dependencies\": []\n}", 3),
-            ("{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": 1\n  }\n}", 4),
-            ("{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": {\"type\": \"Direct\"}\n    }\n  }\n}", 5),
-            ("{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": \"1.0\"\n    }\n  }\n}", 5),
-            ("{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": {\n    }\n  }\n", 8),
+            (
+                "{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": 1\n  }\n}",
+                4,
+            ),
+            (
+                "{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": {\"type\": \"Direct\"}\n    }\n  }\n}",
+                5,
+            ),
+            (
+                "{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": \"1.0\"\n    }\n  }\n}",
+                5,
+            ),
+            (
+                "{\n  \"version\": 1,\n  \"dependencies\": {\n    \"net8.0\": {\n      \"A\": {\n    }\n  }\n",
+                8,
+            ),
             ("[1]", 1),
         ];
         for (text, line) in cases {

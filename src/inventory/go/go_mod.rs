@@ -62,7 +62,6 @@ struct Require {
 }
 
 struct Replace {
-    old_version: Option<String>,
     new_path: String,
     new_version: Option<String>,
     line: u32,
@@ -74,8 +73,9 @@ struct GoMod {
     go: Option<(String, u32)>,
     toolchain: Option<(String, u32)>,
     requires: Vec<Require>,
-    /// Old path → replacements (wildcard or version-specific), last wins.
-    replaces: HashMap<String, Vec<Replace>>,
+    /// `(old path, Some(old version))` for version-specific replacements,
+    /// `(old path, None)` for the others; the last one written wins.
+    replaces: HashMap<(String, Option<String>), Replace>,
     excludes: HashSet<(String, String)>,
 }
 
@@ -104,7 +104,7 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         _ => {}
     }
 
-    let mut seen_keys: HashSet<String> = HashSet::new();
+    let mut seen_keys: HashMap<String, usize> = HashMap::new();
     let mut seen_paths: HashMap<&str, u32> = HashMap::new();
     for req in &file.requires {
         if let Some(first) = seen_paths.insert(&req.path, req.line) {
@@ -130,12 +130,18 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             continue;
         }
         let pkg = package_for(req, &file);
-        if seen_keys.insert(pkg.key.clone()) {
-            packages.push(pkg);
-        } else if let Some(existing) = packages.iter_mut().find(|p| p.key == pkg.key) {
+        match seen_keys.get(&pkg.key) {
             // Two requirements replaced by the same module: one package.
-            if pkg.direct == Some(true) {
-                existing.direct = Some(true);
+            Some(&i) => {
+                if let Some(existing) = packages.get_mut(i)
+                    && pkg.direct == Some(true)
+                {
+                    existing.direct = Some(true);
+                }
+            }
+            None => {
+                seen_keys.insert(pkg.key.clone(), packages.len());
+                packages.push(pkg);
             }
         }
     }
@@ -145,12 +151,10 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
 }
 
 fn package_for(req: &Require, file: &GoMod) -> Package {
-    let replacement = file.replaces.get(&req.path).and_then(|reps| {
-        reps.iter()
-            .rev()
-            .find(|r| r.old_version.as_deref() == Some(req.version.as_str()))
-            .or_else(|| reps.iter().rev().find(|r| r.old_version.is_none()))
-    });
+    let replacement = file
+        .replaces
+        .get(&(req.path.clone(), Some(req.version.clone())))
+        .or_else(|| file.replaces.get(&(req.path.clone(), None)));
     let mut pkg = match replacement {
         None => Package::pinned(Ecosystem::Go, req.path.as_str(), req.version.as_str(), req.line),
         Some(rep) if is_directory_path(&rep.new_path) => {
@@ -177,7 +181,10 @@ fn package_for(req: &Require, file: &GoMod) -> Package {
 
 fn stdlib_package(file: &GoMod, notes: &mut Vec<Note>) -> Option<Package> {
     if let Some((toolchain, line)) = &file.toolchain {
-        match toolchain.strip_prefix("go").map(|v| v.split(['-', '+']).next().unwrap_or(v)) {
+        match toolchain
+            .strip_prefix("go")
+            .map(|v| v.split(['-', '+']).next().unwrap_or(v))
+        {
             Some(v) if is_go_version(v) => {
                 let mut pkg = Package::pinned(Ecosystem::Go, "stdlib", v, *line);
                 pkg.properties.push(("go:directive".into(), "toolchain".into()));
@@ -186,7 +193,9 @@ fn stdlib_package(file: &GoMod, notes: &mut Vec<Note>) -> Option<Package> {
             }
             _ => notes.push(Note {
                 line: *line,
-                message: format!("toolchain {toolchain} does not name a Go release; stdlib version taken from the go line"),
+                message: format!(
+                    "toolchain {toolchain} does not name a Go release; stdlib version taken from the go line"
+                ),
             }),
         }
     }
@@ -227,7 +236,9 @@ fn major_minor(v: &str) -> Option<(u32, u32)> {
     let mut parts = v.split('.');
     let major = parts.next()?.parse().ok()?;
     let minor_text = parts.next()?;
-    let digits_end = minor_text.find(|c: char| !c.is_ascii_digit()).unwrap_or(minor_text.len());
+    let digits_end = minor_text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(minor_text.len());
     let minor = minor_text.get(..digits_end)?.parse().ok()?;
     Some((major, minor))
 }
@@ -264,14 +275,30 @@ fn read_go_mod(text: &str, notes: &mut Vec<Note>) -> Result<GoMod, ParseError> {
                 continue;
             }
             if let Some(t) = lexed.tokens.iter().find(|t| t.text == "(" || t.text == ")") {
-                return Err(ParseError::new(line, t.column, format!("unexpected '{}' inside a {verb} block", t.text)));
+                return Err(ParseError::new(
+                    line,
+                    t.column,
+                    format!("unexpected '{}' inside a {verb} block", t.text),
+                ));
             }
             let verb = verb.clone();
-            entry(&mut file, &verb, &lexed.tokens, lexed.comment, line, first.column, notes)?;
+            entry(
+                &mut file,
+                &verb,
+                &lexed.tokens,
+                lexed.comment,
+                line,
+                first.column,
+                notes,
+            )?;
             continue;
         }
         if first.text == "(" || first.text == ")" {
-            return Err(ParseError::new(line, first.column, format!("unexpected '{}'", first.text)));
+            return Err(ParseError::new(
+                line,
+                first.column,
+                format!("unexpected '{}'", first.text),
+            ));
         }
         let verb = first.text.to_string();
         let rest = lexed.tokens.get(1..).unwrap_or(&[]);
@@ -313,7 +340,9 @@ fn entry(
     let text = |i: usize| args.get(i).map(|t| t.text.to_string());
     match verb {
         "module" => {
-            let [path] = args else { return Err(usage("module module/path")) };
+            let [path] = args else {
+                return Err(usage("module module/path"));
+            };
             if file.module.is_some() {
                 return Err(ParseError::new(line, column, "repeated module statement"));
             }
@@ -322,7 +351,11 @@ fn entry(
         "go" => {
             let [v] = args else { return Err(usage("go 1.23")) };
             if !is_go_version(&v.text) {
-                return Err(ParseError::new(line, v.column, format!("invalid go version '{}'", v.text)));
+                return Err(ParseError::new(
+                    line,
+                    v.column,
+                    format!("invalid go version '{}'", v.text),
+                ));
             }
             if file.go.is_some() {
                 return Err(ParseError::new(line, column, "repeated go statement"));
@@ -330,7 +363,9 @@ fn entry(
             file.go = Some((v.text.to_string(), line));
         }
         "toolchain" => {
-            let [t] = args else { return Err(usage("toolchain go1.23.4")) };
+            let [t] = args else {
+                return Err(usage("toolchain go1.23.4"));
+            };
             file.toolchain = Some((t.text.to_string(), line));
         }
         "require" => {
@@ -367,18 +402,23 @@ fn entry(
                     return Err(ParseError::new(
                         line,
                         new.column,
-                        format!("replacement module {} without version must be a directory path (./ or ../)", new.text),
-                    ))
+                        format!(
+                            "replacement module {} without version must be a directory path (./ or ../)",
+                            new.text
+                        ),
+                    ));
                 }
                 [new, v] => (new.text.to_string(), Some(v.text.to_string())),
                 _ => return Err(usage(usage_text)),
             };
-            file.replaces.entry(old).or_default().push(Replace {
-                old_version,
-                new_path,
-                new_version,
-                line,
-            });
+            file.replaces.insert(
+                (old, old_version),
+                Replace {
+                    new_path,
+                    new_version,
+                    line,
+                },
+            );
         }
         "retract" | "godebug" | "tool" | "ignore" => {}
         other => notes.push(Note {
@@ -447,7 +487,11 @@ fn lex_line(text: &str, line: u32) -> Result<LexedLine<'_>, ParseError> {
                     return Err(ParseError::new(line, column, "unterminated quoted string"));
                 };
                 let inner = text.get(start + 1..end).unwrap_or("");
-                let value = if escaped { Cow::Owned(unescape(inner)) } else { Cow::Borrowed(inner) };
+                let value = if escaped {
+                    Cow::Owned(unescape(inner))
+                } else {
+                    Cow::Borrowed(inner)
+                };
                 tokens.push(Token { text: value, column });
                 advance(start, end + 1, &mut column);
                 i = end + 1;
@@ -535,7 +579,8 @@ fn parse_go_sum<'a>(text: &'a str, notes: &mut Vec<Note>) -> HashMap<(&'a str, &
     let mut malformed = 0;
     for line in text.lines() {
         let mut fields = line.split_whitespace();
-        let (Some(module), Some(version), Some(hash), None) = (fields.next(), fields.next(), fields.next(), fields.next())
+        let (Some(module), Some(version), Some(hash), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
         else {
             if !line.trim().is_empty() {
                 malformed += 1;
@@ -592,11 +637,17 @@ mod tests {
     fn pseudo_versions_incompatible_and_quoted_paths_are_kept_verbatim() {
         let cat = parse_str(FIXTURE);
         let pseudo = find(&cat.packages, "golang.org/x/crypto");
-        assert_eq!(pseudo.version, Version::Pinned("v0.0.0-20210921155107-089bfa567519".into()));
+        assert_eq!(
+            pseudo.version,
+            Version::Pinned("v0.0.0-20210921155107-089bfa567519".into())
+        );
         assert_eq!(pseudo.line, 17);
         let inc = find(&cat.packages, "github.com/docker/docker");
         assert_eq!(inc.version, Version::Pinned("v24.0.9+incompatible".into()));
-        assert_eq!(inc.purl().to_string(), "pkg:golang/github.com/docker/docker@v24.0.9%2Bincompatible");
+        assert_eq!(
+            inc.purl().to_string(),
+            "pkg:golang/github.com/docker/docker@v24.0.9%2Bincompatible"
+        );
         let quoted = find(&cat.packages, "example.com/quoted/mod");
         assert_eq!((quoted.version.pinned(), quoted.line), (Some("v1.0.0"), 19));
     }
@@ -627,9 +678,17 @@ mod tests {
     fn stdlib_before_go_1_21_is_unresolved_and_old_go_lines_get_a_note() {
         let cat = parse_str("module m\n\ngo 1.16\n\nrequire example.com/a v1.0.0\n");
         let std = find(&cat.packages, "stdlib");
-        assert!(matches!(&std.version, Version::Unresolved(r) if r.contains("1.16")), "{:?}", std.version);
+        assert!(
+            matches!(&std.version, Version::Unresolved(r) if r.contains("1.16")),
+            "{:?}",
+            std.version
+        );
         assert_eq!(std.line, 3);
-        assert!(cat.notes.iter().any(|n| n.line == 3 && n.message.contains("1.17")), "{:?}", cat.notes);
+        assert!(
+            cat.notes.iter().any(|n| n.line == 3 && n.message.contains("1.17")),
+            "{:?}",
+            cat.notes
+        );
         // A toolchain line still pins it.
         let cat = parse_str("module m\ngo 1.20\ntoolchain go1.21.3\n");
         assert_eq!(find(&cat.packages, "stdlib").version, Version::Pinned("1.21.3".into()));
@@ -639,7 +698,11 @@ mod tests {
     fn missing_go_directive_gives_no_stdlib_and_a_note() {
         let cat = parse_str("module m\nrequire example.com/a v1.0.0\n");
         assert_eq!(summary(&cat.packages), ["example.com/a@v1.0.0:2"]);
-        assert!(cat.notes.iter().any(|n| n.message.contains("no go directive")), "{:?}", cat.notes);
+        assert!(
+            cat.notes.iter().any(|n| n.message.contains("no go directive")),
+            "{:?}",
+            cat.notes
+        );
     }
 
     #[test]
@@ -689,7 +752,10 @@ mod tests {
         assert!(matches!(&local.version, Version::Unresolved(r) if r.contains("../shared")));
         assert_eq!(local.origin, Origin::Path("../shared".into()));
         assert_eq!(local.line, 34);
-        assert_eq!(local.property("go:required-version"), Some("v0.0.0-00010101000000-000000000000"));
+        assert_eq!(
+            local.property("go:required-version"),
+            Some("v0.0.0-00010101000000-000000000000")
+        );
     }
 
     #[test]
@@ -697,7 +763,11 @@ mod tests {
         let text = "module m\ngo 1.22.0\nrequire a.com/x v1.0.0\nrequire a.com/y v1.0.0\nexclude (\n\ta.com/x v1.0.0\n\ta.com/y v0.9.0\n)\n";
         let cat = parse_str(text);
         assert_eq!(summary(&cat.packages), ["a.com/y@v1.0.0:4", "stdlib@1.22.0:2"]);
-        assert!(cat.notes.iter().any(|n| n.line == 3 && n.message.contains("excluded")), "{:?}", cat.notes);
+        assert!(
+            cat.notes.iter().any(|n| n.line == 3 && n.message.contains("excluded")),
+            "{:?}",
+            cat.notes
+        );
     }
 
     #[test]
@@ -713,7 +783,8 @@ mod tests {
     fn go_sum_hashes_are_attached_and_missing_ones_noted() {
         let dir = tempfile::tempdir().unwrap();
         let go_mod = dir.path().join("go.mod");
-        let text = "module m\n\ngo 1.22.0\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgithub.com/c/d v0.1.0 // indirect\n)\n";
+        let text =
+            "module m\n\ngo 1.22.0\n\nrequire (\n\tgithub.com/a/b v1.2.3\n\tgithub.com/c/d v0.1.0 // indirect\n)\n";
         std::fs::write(&go_mod, text).unwrap();
         std::fs::write(
             dir.path().join("go.sum"),
@@ -730,7 +801,11 @@ mod tests {
         assert_eq!(find(&cat.packages, "github.com/a/b").hashes, ["h1:abcDEF123+/="]);
         assert!(find(&cat.packages, "github.com/c/d").hashes.is_empty());
         assert!(find(&cat.packages, "stdlib").hashes.is_empty());
-        assert!(cat.notes.iter().any(|n| n.line == 7 && n.message.contains("go.sum")), "{:?}", cat.notes);
+        assert!(
+            cat.notes.iter().any(|n| n.line == 7 && n.message.contains("go.sum")),
+            "{:?}",
+            cat.notes
+        );
         assert!(!cat.notes.iter().any(|n| n.line == 6), "{:?}", cat.notes);
     }
 
@@ -748,20 +823,35 @@ mod tests {
         assert_eq!(uuid.hashes, ["h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0="]);
         // The replacement's hash, not the replaced module's.
         assert_eq!(find(&cat.packages, "github.com/acme/logrus").hashes.len(), 1);
-        assert!(!cat.notes.iter().any(|n| n.message.contains("no go.sum")), "{:?}", cat.notes);
+        assert!(
+            !cat.notes.iter().any(|n| n.message.contains("no go.sum")),
+            "{:?}",
+            cat.notes
+        );
     }
 
     #[test]
     fn duplicate_requirements_are_noted() {
         let cat = parse_str("module m\ngo 1.22.0\nrequire a.com/x v1.0.0\nrequire a.com/x v1.1.0\n");
-        assert_eq!(summary(&cat.packages), ["a.com/x@v1.0.0:3", "a.com/x@v1.1.0:4", "stdlib@1.22.0:2"]);
-        assert!(cat.notes.iter().any(|n| n.line == 4 && n.message.contains("more than once")));
+        assert_eq!(
+            summary(&cat.packages),
+            ["a.com/x@v1.0.0:3", "a.com/x@v1.1.0:4", "stdlib@1.22.0:2"]
+        );
+        assert!(
+            cat.notes
+                .iter()
+                .any(|n| n.line == 4 && n.message.contains("more than once"))
+        );
     }
 
     #[test]
     fn unknown_directives_are_noted_not_fatal() {
         let cat = parse_str("module m\ngo 1.22.0\nfrobnicate x\n");
-        assert!(cat.notes.iter().any(|n| n.line == 3 && n.message.contains("frobnicate")));
+        assert!(
+            cat.notes
+                .iter()
+                .any(|n| n.line == 3 && n.message.contains("frobnicate"))
+        );
     }
 
     #[test]
@@ -788,7 +878,9 @@ mod tests {
 
     #[test]
     fn lexer_handles_quotes_escapes_and_comment_boundaries() {
-        let cat = parse_str("module m\ngo 1.22.0\nrequire `a.com/raw` v1.0.0//indirect\nrequire \"a.com/\\x\" v1.0.0 // ok\n");
+        let cat = parse_str(
+            "module m\ngo 1.22.0\nrequire `a.com/raw` v1.0.0//indirect\nrequire \"a.com/\\x\" v1.0.0 // ok\n",
+        );
         let raw = find(&cat.packages, "a.com/raw");
         assert_eq!((raw.version.pinned(), raw.direct), (Some("v1.0.0"), Some(false)));
         assert_eq!(find(&cat.packages, "a.com/x").line, 4);

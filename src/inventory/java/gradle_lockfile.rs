@@ -34,7 +34,11 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             continue;
         }
         let Some((coords, confs)) = l.split_once('=') else {
-            return Err(ParseError::new(line, 1, "expected 'group:artifact:version=configurations'"));
+            return Err(ParseError::new(
+                line,
+                1,
+                "expected 'group:artifact:version=configurations'",
+            ));
         };
         let coords = coords.trim();
         if coords == "empty" {
@@ -42,12 +46,25 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         }
         let parts: Vec<&str> = coords.split(':').map(str::trim).collect();
         let [group, artifact, version] = parts.as_slice() else {
-            return Err(ParseError::new(line, 1, format!("expected 'group:artifact:version', found '{coords}'")));
+            return Err(ParseError::new(
+                line,
+                1,
+                format!("expected 'group:artifact:version', found '{coords}'"),
+            ));
         };
         if [group, artifact, version].iter().any(|p| p.is_empty()) {
-            return Err(ParseError::new(line, 1, format!("empty group, artifact or version in '{coords}'")));
+            return Err(ParseError::new(
+                line,
+                1,
+                format!("empty group, artifact or version in '{coords}'"),
+            ));
         }
-        let confs: Vec<String> = confs.split(',').map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect();
+        let confs: Vec<String> = confs
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
         let pkg = Package::pinned(Ecosystem::Maven, format!("{group}:{artifact}"), *version, line);
         if let Some(&i) = index.get(&pkg.key) {
             notes.push(Note {
@@ -111,7 +128,10 @@ mod tests {
         let s = summary(&cat.packages);
         assert_eq!(s.len(), 12, "{s:?}");
         assert!(s.contains(&"com.google.guava:guava@32.1.3-jre:8".to_string()), "{s:?}");
-        assert!(s.contains(&"org.junit.jupiter:junit-jupiter-api@5.10.1:10".to_string()), "{s:?}");
+        assert!(
+            s.contains(&"org.junit.jupiter:junit-jupiter-api@5.10.1:10".to_string()),
+            "{s:?}"
+        );
         let guava = find(&cat.packages, "com.google.guava:guava");
         assert_eq!(
             guava.property("gradle:configurations"),
@@ -126,7 +146,10 @@ mod tests {
     fn test_only_configurations_are_dev() {
         let cat = parse_text(parse, "gradle.lockfile", LOCK).unwrap();
         assert_eq!(find(&cat.packages, "com.google.guava:guava").scope, Scope::Runtime);
-        assert_eq!(find(&cat.packages, "org.junit.jupiter:junit-jupiter-api").scope, Scope::Dev);
+        assert_eq!(
+            find(&cat.packages, "org.junit.jupiter:junit-jupiter-api").scope,
+            Scope::Dev
+        );
         // integrationTestRuntimeClasspath contains "Test".
         assert_eq!(find(&cat.packages, "org.testcontainers:postgresql").scope, Scope::Dev);
         // Test and main: runtime.
@@ -137,7 +160,10 @@ mod tests {
     fn annotation_processors_are_build() {
         let cat = parse_text(parse, "gradle.lockfile", LOCK).unwrap();
         assert_eq!(find(&cat.packages, "org.projectlombok:lombok").scope, Scope::Runtime);
-        assert_eq!(find(&cat.packages, "com.google.auto.service:auto-service").scope, Scope::Build);
+        assert_eq!(
+            find(&cat.packages, "com.google.auto.service:auto-service").scope,
+            Scope::Build
+        );
         // Only testAnnotationProcessor: test.
         assert_eq!(find(&cat.packages, "org.immutables:value").scope, Scope::Dev);
     }
@@ -147,7 +173,10 @@ mod tests {
         let text = "a:b:1=compileClasspath\nc:d:2=testRuntimeClasspath\na:b:1=testRuntimeClasspath\n";
         let cat = parse_text(parse, "gradle.lockfile", text).unwrap();
         assert_eq!(summary(&cat.packages), ["a:b@1:1", "c:d@2:2"]);
-        assert_eq!(find(&cat.packages, "a:b").property("gradle:configurations"), Some("compileClasspath,testRuntimeClasspath"));
+        assert_eq!(
+            find(&cat.packages, "a:b").property("gradle:configurations"),
+            Some("compileClasspath,testRuntimeClasspath")
+        );
         assert!(cat.notes.iter().any(|n| n.line == 3));
     }
 
@@ -184,7 +213,9 @@ mod tests {
     fn large_lockfile_parses_quickly() {
         let mut text = String::new();
         for i in 0..30_000 {
-            text.push_str(&format!("org.example{i}:artifact-{i}:1.{i}.0=compileClasspath,runtimeClasspath\n"));
+            text.push_str(&format!(
+                "org.example{i}:artifact-{i}:1.{i}.0=compileClasspath,runtimeClasspath\n"
+            ));
         }
         let start = std::time::Instant::now();
         let cat = parse_text(parse, "gradle.lockfile", &text).unwrap();

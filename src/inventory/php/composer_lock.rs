@@ -43,13 +43,21 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     };
     if root.as_object().is_none() {
         let (l, c) = at(&root);
-        return Err(ParseError::new(l, c, format!("composer.lock must be a JSON object, found {}", root.type_name())));
+        return Err(ParseError::new(
+            l,
+            c,
+            format!("composer.lock must be a JSON object, found {}", root.type_name()),
+        ));
     }
     let mut notes = Vec::new();
 
     let mut aliases: HashMap<(String, String), String> = HashMap::new();
     for alias in root.get("aliases").and_then(Value::as_array).unwrap_or(&[]) {
-        if let (Some(p), Some(v), Some(a)) = (alias.get_str("package"), alias.get_str("version"), alias.get_str("alias")) {
+        if let (Some(p), Some(v), Some(a)) = (
+            alias.get_str("package"),
+            alias.get_str("version"),
+            alias.get_str("alias"),
+        ) {
             aliases.insert((p.to_ascii_lowercase(), v.to_string()), a.to_string());
         }
     }
@@ -84,12 +92,19 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             };
             let Some(version) = item.get_str("version") else {
                 let (l, c) = at(item);
-                return Err(ParseError::new(l, c, format!("package {name} has no \"version\" string")));
+                return Err(ParseError::new(
+                    l,
+                    c,
+                    format!("package {name} has no \"version\" string"),
+                ));
             };
             let line = lines.line(name_member.key_offset);
             let mut pkg = Package::pinned(Ecosystem::Packagist, name, version, line);
             if !keys.insert(pkg.key.clone()) {
-                notes.push(Note { line, message: format!("{name} {version} is listed twice; the second entry is ignored") });
+                notes.push(Note {
+                    line,
+                    message: format!("{name} {version} is listed twice; the second entry is ignored"),
+                });
                 continue;
             }
             pkg.scope = scope;
@@ -97,7 +112,10 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             if let Some(alias) = aliases.get(&(name.to_ascii_lowercase(), version.to_string())) {
                 pkg.properties.push(("composer:alias".into(), alias.clone()));
             }
-            entries.push(Entry { value: item, package: pkg });
+            entries.push(Entry {
+                value: item,
+                package: pkg,
+            });
         }
     }
 
@@ -109,21 +127,25 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     for e in &entries {
         for field in ["replace", "provide"] {
             for m in e.value.members(field) {
-                by_name.entry(m.key.to_ascii_lowercase()).or_insert_with(|| e.package.key.clone());
+                by_name
+                    .entry(m.key.to_ascii_lowercase())
+                    .or_insert_with(|| e.package.key.clone());
             }
         }
     }
     for e in &mut entries {
         let mut deps = Vec::new();
+        let mut seen = HashSet::new();
         for m in e.value.members("require") {
             let dep = m.key.to_ascii_lowercase();
             if is_platform_requirement(&dep) {
                 continue;
             }
-            if let Some(key) = by_name.get(&dep) {
-                if *key != e.package.key && !deps.contains(key) {
-                    deps.push(key.clone());
-                }
+            if let Some(key) = by_name.get(&dep)
+                && *key != e.package.key
+                && seen.insert(key)
+            {
+                deps.push(key.clone());
             }
         }
         e.package.depends_on = deps;
@@ -146,7 +168,10 @@ fn describe(item: &Value, pkg: &mut Package) {
     if dist_type == Some("path") {
         pkg.origin = Origin::Path(dist.and_then(|d| d.get_str("url")).unwrap_or_default().to_string());
     } else if let Some(url) = item.get_str("notification-url").filter(|u| *u != PACKAGIST_NOTIFY) {
-        let base = url.strip_suffix("downloads/").or_else(|| url.strip_suffix("downloads")).unwrap_or(url);
+        let base = url
+            .strip_suffix("downloads/")
+            .or_else(|| url.strip_suffix("downloads"))
+            .unwrap_or(url);
         pkg.origin = Origin::AlternateRegistry(base.to_string());
     }
     let reference = source
@@ -210,8 +235,15 @@ mod tests {
     const LOCK: &str = include_str!("../../../tests/fixtures/inventory/composer/app/composer.lock");
 
     fn parse_fixture_on_disk() -> Catalog {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory/composer/app/composer.lock");
-        parse(&Source { text: LOCK, path: &path, display: "composer.lock", allow_cargo: false }).unwrap()
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inventory/composer/app/composer.lock");
+        parse(&Source {
+            text: LOCK,
+            path: &path,
+            display: "composer.lock",
+            allow_cargo: false,
+        })
+        .unwrap()
     }
 
     #[test]
@@ -234,7 +266,10 @@ mod tests {
         assert_eq!(find(&cat.packages, "phpunit/phpunit").scope, Scope::Dev);
         assert_eq!(find(&cat.packages, "guzzlehttp/guzzle").scope, Scope::Runtime);
         // `v` prefixes are kept as written.
-        assert_eq!(find(&cat.packages, "symfony/console").version, Version::Pinned("v6.4.1".into()));
+        assert_eq!(
+            find(&cat.packages, "symfony/console").version,
+            Version::Pinned("v6.4.1".into())
+        );
         assert_eq!(
             find(&cat.packages, "symfony/polyfill-mbstring").purl().to_string(),
             "pkg:composer/symfony/polyfill-mbstring@v1.28.0"
@@ -246,7 +281,10 @@ mod tests {
         let cat = parse_text(parse, "composer.lock", LOCK).unwrap();
         let guzzle = find(&cat.packages, "guzzlehttp/guzzle");
         assert_eq!(guzzle.origin, Origin::Registry);
-        assert_eq!(guzzle.property("composer:reference"), Some("41042bc7ab002487b876a0683fc8dce04ddce104"));
+        assert_eq!(
+            guzzle.property("composer:reference"),
+            Some("41042bc7ab002487b876a0683fc8dce04ddce104")
+        );
     }
 
     #[test]
@@ -256,7 +294,10 @@ mod tests {
         assert_eq!(local.origin, Origin::Path("../packages/shared-utils".into()));
         assert_eq!(local.property("composer:alias"), Some("1.2.x-dev"));
         let console = find(&cat.packages, "symfony/console");
-        assert_eq!(console.origin, Origin::AlternateRegistry("https://repo.packagist.com/acme/".into()));
+        assert_eq!(
+            console.origin,
+            Origin::AlternateRegistry("https://repo.packagist.com/acme/".into())
+        );
     }
 
     #[test]
@@ -264,7 +305,10 @@ mod tests {
         let cat = parse_text(parse, "composer.lock", LOCK).unwrap();
         let guzzle = find(&cat.packages, "guzzlehttp/guzzle");
         // php, ext-json skipped; psr/http-client-implementation is provided by guzzle itself.
-        assert_eq!(guzzle.depends_on, ["guzzlehttp/promises@2.0.2", "symfony/polyfill-mbstring@v1.28.0"]);
+        assert_eq!(
+            guzzle.depends_on,
+            ["guzzlehttp/promises@2.0.2", "symfony/polyfill-mbstring@v1.28.0"]
+        );
         let monolog = find(&cat.packages, "monolog/monolog");
         // psr/log-implementation is provided by monolog itself; psr/log resolves.
         assert_eq!(monolog.depends_on, ["psr/log@3.0.0"]);
@@ -275,7 +319,10 @@ mod tests {
     #[test]
     fn shasum_becomes_sha1_hash() {
         let cat = parse_text(parse, "composer.lock", LOCK).unwrap();
-        assert_eq!(find(&cat.packages, "psr/log").hashes, ["sha1:fe5ea303b0887d5caefd3d431c3e61ad47037001"]);
+        assert_eq!(
+            find(&cat.packages, "psr/log").hashes,
+            ["sha1:fe5ea303b0887d5caefd3d431c3e61ad47037001"]
+        );
         assert!(find(&cat.packages, "guzzlehttp/guzzle").hashes.is_empty());
     }
 

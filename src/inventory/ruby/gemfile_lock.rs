@@ -44,7 +44,12 @@ use std::path::PathBuf;
 use crate::inventory::{Catalog, Note, ParseError, Source};
 use crate::model::{Ecosystem, Origin, Package, Scope};
 
-const RUBYGEMS: &[&str] = &["https://rubygems.org/", "https://rubygems.org", "http://rubygems.org/", "http://rubygems.org"];
+const RUBYGEMS: &[&str] = &[
+    "https://rubygems.org/",
+    "https://rubygems.org",
+    "http://rubygems.org/",
+    "http://rubygems.org",
+];
 
 /// Groups that Bundler users install only for development and tests.
 const DEV_GROUPS: &[&str] = &["development", "test"];
@@ -110,7 +115,11 @@ fn split_entry(s: &str) -> Entry<'_> {
             // `!`: pinned to a GIT/PATH source (DEPENDENCIES only).
             let tail = tail.strip_prefix('!').unwrap_or(tail);
             let rest = tail.strip_prefix(' ').filter(|r| !r.is_empty());
-            return Entry { name, parens: Some(parens), rest };
+            return Entry {
+                name,
+                parens: Some(parens),
+                rest,
+            };
         }
     }
     let (head, rest) = match s.split_once(' ') {
@@ -118,7 +127,11 @@ fn split_entry(s: &str) -> Entry<'_> {
         None => (s, None),
     };
     let name = head.strip_suffix('!').unwrap_or(head);
-    Entry { name, parens: None, rest }
+    Entry {
+        name,
+        parens: None,
+        rest,
+    }
 }
 
 /// `1.16.5-x86_64-linux` → (`1.16.5`, `x86_64-linux`); Bundler splits at the
@@ -157,8 +170,15 @@ fn read_lockfile(text: &str, notes: &mut Vec<Note>) -> Result<Lockfile, ParseErr
     for (idx, raw) in text.split('\n').enumerate() {
         let line = idx as u32 + 1;
         let l = raw.strip_suffix('\r').unwrap_or(raw);
-        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"].iter().any(|m| l.starts_with(m)) {
-            return Err(ParseError::new(line, 1, "merge conflict marker: resolve the conflict and re-run bundle install"));
+        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| l.starts_with(m))
+        {
+            return Err(ParseError::new(
+                line,
+                1,
+                "merge conflict marker: resolve the conflict and re-run bundle install",
+            ));
         }
         if l.trim().is_empty() {
             continue;
@@ -215,7 +235,9 @@ fn read_lockfile(text: &str, notes: &mut Vec<Note>) -> Result<Lockfile, ParseErr
             Section::Checksums => {
                 if let Some(entry) = l.strip_prefix("  ").filter(|e| !e.starts_with(' ')) {
                     let e = split_entry(entry);
-                    let (Some(parens), Some(sums)) = (e.parens, e.rest) else { continue };
+                    let (Some(parens), Some(sums)) = (e.parens, e.rest) else {
+                        continue;
+                    };
                     let (version, platform) = split_platform(parens);
                     let hashes = sums
                         .split(',')
@@ -230,16 +252,23 @@ fn read_lockfile(text: &str, notes: &mut Vec<Note>) -> Result<Lockfile, ParseErr
                 }
             }
             Section::Source => {
-                let Some(source) = lock.sources.last_mut() else { continue };
+                let Some(source) = lock.sources.last_mut() else {
+                    continue;
+                };
                 let indent = l.len() - l.trim_start_matches(' ').len();
                 let content = &l[indent..];
                 match indent {
                     2 if content == "specs:" => source.specs_started = true,
                     2 => {
-                        let Some((key, value)) = content.split_once(": ").or_else(|| {
-                            content.strip_suffix(':').map(|k| (k, ""))
-                        }) else {
-                            return Err(ParseError::new(line, 3, format!("expected 'option: value', found '{content}'")));
+                        let Some((key, value)) = content
+                            .split_once(": ")
+                            .or_else(|| content.strip_suffix(':').map(|k| (k, "")))
+                        else {
+                            return Err(ParseError::new(
+                                line,
+                                3,
+                                format!("expected 'option: value', found '{content}'"),
+                            ));
                         };
                         let value = value.to_string();
                         match key {
@@ -288,7 +317,7 @@ fn read_lockfile(text: &str, notes: &mut Vec<Note>) -> Result<Lockfile, ParseErr
                             line,
                             indent as u32 + 1,
                             "unexpected indentation (gems are indented by 4 spaces, their dependencies by 6)",
-                        ))
+                        ));
                     }
                 }
             }
@@ -320,6 +349,7 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         root_deps.extend(spec.deps.iter().filter(|d| !root_names.contains(*d)).cloned());
     }
 
+    let sources_with_specs: HashSet<usize> = lock.specs.iter().map(|s| s.source).collect();
     for (i, src) in lock.sources.iter().enumerate() {
         if src.kind == SourceKind::Gem && src.remotes.len() > 1 {
             notes.push(Note {
@@ -327,15 +357,23 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
                 message: "GEM section with several remotes: the remote each gem comes from is not recorded".into(),
             });
         }
-        if src.kind == SourceKind::Git && src.revision.is_none() && lock.specs.iter().any(|s| s.source == i) {
-            notes.push(Note { line: src.line, message: "GIT section without a revision".into() });
+        if src.kind == SourceKind::Git && src.revision.is_none() && sources_with_specs.contains(&i) {
+            notes.push(Note {
+                line: src.line,
+                message: "GIT section without a revision".into(),
+            });
         }
     }
 
     let mut packages = Vec::with_capacity(lock.specs.len());
     for spec in lock.specs.iter_mut().filter(|s| !root_sources.contains(&s.source)) {
         let src = lock.sources.get(spec.source);
-        let mut pkg = Package::pinned(Ecosystem::RubyGems, spec.name.as_str(), spec.version.as_str(), spec.line);
+        let mut pkg = Package::pinned(
+            Ecosystem::RubyGems,
+            spec.name.as_str(),
+            spec.version.as_str(),
+            spec.line,
+        );
         pkg.key = key_of(&spec.name, &spec.version, spec.platform.as_deref());
         if let Some(platform) = spec.platform.take() {
             pkg.properties.push(("gem:platform".into(), platform));
@@ -360,17 +398,22 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     for (i, p) in packages.iter().enumerate() {
         keys_by_name.entry(p.name.clone()).or_default().push(i);
     }
-    let emitted: Vec<&Spec> = lock.specs.iter().filter(|s| !root_sources.contains(&s.source)).collect();
+    let emitted: Vec<&Spec> = lock
+        .specs
+        .iter()
+        .filter(|s| !root_sources.contains(&s.source))
+        .collect();
     let edges: Vec<Vec<String>> = emitted
         .iter()
         .map(|spec| {
             let mut out = Vec::new();
+            let mut seen = HashSet::new();
             for dep in &spec.deps {
                 for &j in keys_by_name.get(dep.as_str()).map_or(&[][..], Vec::as_slice) {
-                    if let Some(p) = packages.get(j) {
-                        if !out.contains(&p.key) {
-                            out.push(p.key.clone());
-                        }
+                    if let Some(p) = packages.get(j)
+                        && seen.insert(j)
+                    {
+                        out.push(p.key.clone());
                     }
                 }
             }
@@ -382,7 +425,13 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         .map(|spec| {
             spec.deps
                 .iter()
-                .flat_map(|d| keys_by_name.get(d.as_str()).map_or(&[][..], Vec::as_slice).iter().copied())
+                .flat_map(|d| {
+                    keys_by_name
+                        .get(d.as_str())
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .copied()
+                })
                 .collect()
         })
         .collect();
@@ -393,7 +442,11 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     // Direct dependencies.
     let mut direct_names: Vec<&str> = Vec::new();
     if let Some(deps) = &lock.dependencies {
-        direct_names.extend(deps.iter().map(|(n, _)| n.as_str()).filter(|n| !root_names.contains(*n)));
+        direct_names.extend(
+            deps.iter()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| !root_names.contains(*n)),
+        );
     }
     direct_names.extend(root_deps.iter().map(String::as_str));
     if lock.dependencies.is_some() || !root_deps.is_empty() {
@@ -424,7 +477,13 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
                 roots.extend(keys_by_name.get(name).map_or(&[][..], Vec::as_slice).iter().copied());
             }
             for name in &root_deps {
-                runtime_roots.extend(keys_by_name.get(name.as_str()).map_or(&[][..], Vec::as_slice).iter().copied());
+                runtime_roots.extend(
+                    keys_by_name
+                        .get(name.as_str())
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .copied(),
+                );
             }
             let runtime = reachable(&graph, runtime_roots);
             let dev = reachable(&graph, dev_roots);
@@ -438,8 +497,9 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
             if !packages.is_empty() {
                 notes.push(Note {
                     line: 0,
-                    message: "no Gemfile beside the lockfile: development/test groups unknown, all gems reported as runtime"
-                        .into(),
+                    message:
+                        "no Gemfile beside the lockfile: development/test groups unknown, all gems reported as runtime"
+                            .into(),
                 });
             }
         }
@@ -458,7 +518,10 @@ fn origin(src: &SourceBlock) -> Origin {
                 Origin::Registry
             }
         }
-        SourceKind::Git => Origin::Git { url: remote, rev: src.revision.clone() },
+        SourceKind::Git => Origin::Git {
+            url: remote,
+            rev: src.revision.clone(),
+        },
         SourceKind::Path => Origin::Path(remote),
         SourceKind::Plugin => Origin::AlternateRegistry(remote),
     }
@@ -489,7 +552,11 @@ struct Gemfile {
 
 fn read_gemfile(source: &Source) -> Option<Gemfile> {
     let dir = source.path.parent()?;
-    let name = if source.path.file_name().is_some_and(|n| n == "gems.locked") { "gems.rb" } else { "Gemfile" };
+    let name = if source.path.file_name().is_some_and(|n| n == "gems.locked") {
+        "gems.rb"
+    } else {
+        "Gemfile"
+    };
     let path: PathBuf = dir.join(name);
     let text = std::fs::read_to_string(path).ok()?;
     Some(parse_gemfile(&text))
@@ -498,7 +565,10 @@ fn read_gemfile(source: &Source) -> Option<Gemfile> {
 const MAX_BLOCK_DEPTH: usize = 256;
 
 fn parse_gemfile(text: &str) -> Gemfile {
-    let mut gemfile = Gemfile { mentions: HashMap::new(), has_gemspec: false };
+    let mut gemfile = Gemfile {
+        mentions: HashMap::new(),
+        has_gemspec: false,
+    };
     // Open blocks: the groups each one adds (empty for non-group blocks).
     let mut blocks: Vec<Vec<String>> = Vec::new();
     // Blocks opened past MAX_BLOCK_DEPTH, only counted.
@@ -516,7 +586,10 @@ fn parse_gemfile(text: &str) -> Gemfile {
             }
             continue;
         }
-        let first_word = line.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+        let first_word = line
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("");
         let opens_do = line.ends_with(" do") || line == "do" || (line.contains(" do |") && line.ends_with('|'));
         let opens_keyword = matches!(
             first_word,
@@ -536,7 +609,11 @@ fn parse_gemfile(text: &str) -> Gemfile {
             _ => {}
         }
         if opens_do || opens_keyword {
-            let groups = if first_word == "group" && opens_do { group_names(&line[5..]) } else { Vec::new() };
+            let groups = if first_word == "group" && opens_do {
+                group_names(&line[5..])
+            } else {
+                Vec::new()
+            };
             if blocks.len() < MAX_BLOCK_DEPTH {
                 blocks.push(groups);
             } else {
@@ -571,7 +648,11 @@ fn first_quoted(s: &str) -> Option<&str> {
 
 /// Symbols and strings in `group :development, "test", optional: true do`.
 fn group_names(args: &str) -> Vec<String> {
-    let args = args.trim().trim_end_matches(" do").trim_start_matches('(').trim_end_matches(')');
+    let args = args
+        .trim()
+        .trim_end_matches(" do")
+        .trim_start_matches('(')
+        .trim_end_matches(')');
     args.split(',')
         .map(str::trim)
         .filter(|a| !a.contains(':') || a.starts_with(':'))
@@ -585,7 +666,14 @@ fn group_names(args: &str) -> Vec<String> {
 /// Groups from `group: :test`, `groups: [:development, :test]`,
 /// `groups: %i[development test]`, `:group => :test` on a `gem` line.
 fn inline_groups(line: &str) -> Vec<String> {
-    let keys = ["groups:", "group:", ":groups =>", ":group =>", "\"groups\" =>", "\"group\" =>"];
+    let keys = [
+        "groups:",
+        "group:",
+        ":groups =>",
+        ":group =>",
+        "\"groups\" =>",
+        "\"group\" =>",
+    ];
     let Some(after) = keys.iter().find_map(|k| line.find(k).map(|i| &line[i + k.len()..])) else {
         return Vec::new();
     };
@@ -618,7 +706,13 @@ mod tests {
 
     fn parse_fixture() -> Catalog {
         let path = fixture_dir().join("Gemfile.lock");
-        parse(&Source { text: LOCK, path: &path, display: "Gemfile.lock", allow_cargo: false }).unwrap()
+        parse(&Source {
+            text: LOCK,
+            path: &path,
+            display: "Gemfile.lock",
+            allow_cargo: false,
+        })
+        .unwrap()
     }
 
     #[test]
@@ -638,8 +732,10 @@ mod tests {
     fn platform_variants_are_distinct_packages() {
         let cat = parse_text(parse, "Gemfile.lock", LOCK).unwrap();
         let nokogiri: Vec<&Package> = cat.packages.iter().filter(|p| p.name == "nokogiri").collect();
-        let got: Vec<(u32, Option<&str>, &str)> =
-            nokogiri.iter().map(|p| (p.line, p.property("gem:platform"), p.key.as_str())).collect();
+        let got: Vec<(u32, Option<&str>, &str)> = nokogiri
+            .iter()
+            .map(|p| (p.line, p.property("gem:platform"), p.key.as_str()))
+            .collect();
         assert_eq!(
             got,
             [
@@ -657,7 +753,12 @@ mod tests {
         let loofah = find(&cat.packages, "loofah");
         assert_eq!(
             loofah.depends_on,
-            ["crass@1.0.6", "nokogiri@1.16.5", "nokogiri@1.16.5-arm64-darwin", "nokogiri@1.16.5-x86_64-linux"]
+            [
+                "crass@1.0.6",
+                "nokogiri@1.16.5",
+                "nokogiri@1.16.5-arm64-darwin",
+                "nokogiri@1.16.5-x86_64-linux"
+            ]
         );
     }
 
@@ -676,7 +777,10 @@ mod tests {
         assert_eq!(git.property("gem:branch"), Some("master"));
         assert_eq!(git.direct, Some(true));
         let vendored = find(&cat.packages, "acme-auth");
-        assert_eq!((vendored.line, vendored.origin.clone()), (12, Origin::Path("vendor/gems/acme-auth".into())));
+        assert_eq!(
+            (vendored.line, vendored.origin.clone()),
+            (12, Origin::Path("vendor/gems/acme-auth".into()))
+        );
         // The project's own gem (PATH remote: .) is not a package.
         assert!(cat.packages.iter().all(|p| p.name != "shop"));
     }
@@ -704,8 +808,15 @@ mod tests {
     fn checksums_become_hashes() {
         let cat = parse_text(parse, "Gemfile.lock", LOCK).unwrap();
         let rack = find(&cat.packages, "rack");
-        assert_eq!(rack.hashes, ["sha256:338cf2a9074e9c0fc67c50add134ebc91b54c8d261dd0d328f01f7aa2770248f"]);
-        let linux = cat.packages.iter().find(|p| p.key == "nokogiri@1.16.5-x86_64-linux").unwrap();
+        assert_eq!(
+            rack.hashes,
+            ["sha256:338cf2a9074e9c0fc67c50add134ebc91b54c8d261dd0d328f01f7aa2770248f"]
+        );
+        let linux = cat
+            .packages
+            .iter()
+            .find(|p| p.key == "nokogiri@1.16.5-x86_64-linux")
+            .unwrap();
         assert_eq!(linux.hashes.len(), 1);
         assert!(linux.hashes[0].starts_with("sha256:2e8a7fcc"));
         assert!(find(&cat.packages, "kaminari").hashes.is_empty());
@@ -731,7 +842,11 @@ mod tests {
         assert_eq!(find(&cat.packages, "debug").scope, Scope::Dev);
         // After the group closed.
         assert_eq!(find(&cat.packages, "puma").scope, Scope::Runtime);
-        assert!(!cat.notes.iter().any(|n| n.message.contains("no Gemfile")), "{:?}", cat.notes);
+        assert!(
+            !cat.notes.iter().any(|n| n.message.contains("no Gemfile")),
+            "{:?}",
+            cat.notes
+        );
     }
 
     #[test]
@@ -748,14 +863,24 @@ mod tests {
                     GEM\n  remote: https://rubygems.org/\n  remote: https://other.example/\n  specs:\n    x (1.0)\n\n\
                     DEPENDENCIES\n  sidekiq-pro!\n";
         let cat = parse_text(parse, "Gemfile.lock", text).unwrap();
-        assert_eq!(summary(&cat.packages), ["plug@1.0:10", "sidekiq-pro@7.2.0:4", "x@1.0:16"]);
+        assert_eq!(
+            summary(&cat.packages),
+            ["plug@1.0:10", "sidekiq-pro@7.2.0:4", "x@1.0:16"]
+        );
         assert_eq!(
             find(&cat.packages, "sidekiq-pro").origin,
             Origin::AlternateRegistry("https://gems.contribsys.com/".into())
         );
-        assert_eq!(find(&cat.packages, "plug").origin, Origin::AlternateRegistry("https://example.com/plugin".into()));
+        assert_eq!(
+            find(&cat.packages, "plug").origin,
+            Origin::AlternateRegistry("https://example.com/plugin".into())
+        );
         assert_eq!(find(&cat.packages, "x").origin, Origin::Registry);
-        assert!(cat.notes.iter().any(|n| n.line == 12 && n.message.contains("several remotes")));
+        assert!(
+            cat.notes
+                .iter()
+                .any(|n| n.line == 12 && n.message.contains("several remotes"))
+        );
         assert_eq!(find(&cat.packages, "sidekiq-pro").direct, Some(true));
     }
 
@@ -771,7 +896,10 @@ mod tests {
     fn crlf_line_endings() {
         let text = LOCK.replace('\n', "\r\n");
         let cat = parse_text(parse, "Gemfile.lock", &text).unwrap();
-        assert_eq!(summary(&cat.packages), summary(&parse_text(parse, "Gemfile.lock", LOCK).unwrap().packages));
+        assert_eq!(
+            summary(&cat.packages),
+            summary(&parse_text(parse, "Gemfile.lock", LOCK).unwrap().packages)
+        );
     }
 
     #[test]
