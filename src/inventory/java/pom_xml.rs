@@ -38,7 +38,11 @@
 //! `compile`/none → `Runtime`. `<optional>true</optional>` sets `optional`.
 //! `<type>` other than `jar` and `<classifier>` are kept as `maven:type` and
 //! `maven:classifier`; a `system` dependency's `<systemPath>` gives a `Path`
-//! origin.
+//! origin. Keys are `group:artifact@version`, or
+//! `group:artifact:type:classifier@version` when the type is not `jar` or a
+//! classifier is set (a module's jar and its test-jar are two packages, as
+//! Maven tells them apart); a second declaration with the same key is
+//! ignored with a note.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -663,10 +667,19 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
 
         let name = format!("{group}:{artifact}");
         let mut pkg = Package::new(Ecosystem::Maven, name.as_str(), version, line);
-        if let Some(c) = classifier.as_deref().filter(|c| !c.is_empty()) {
+        // Maven tells declarations apart by groupId:artifactId:type:classifier
+        // (a module's jar and its test-jar, say); so does the key.
+        let kind_shown = kind.as_deref().filter(|k| !k.is_empty() && *k != "jar");
+        let classifier_shown = classifier.as_deref().filter(|c| !c.is_empty());
+        if kind_shown.is_some() || classifier_shown.is_some() {
+            let coords = format!(
+                "{name}:{}:{}",
+                kind_shown.unwrap_or("jar"),
+                classifier_shown.unwrap_or("")
+            );
             pkg.key = match pkg.version.pinned() {
-                Some(v) => format!("{name}:{c}@{v}"),
-                None => format!("{name}:{c}"),
+                Some(v) => format!("{coords}@{v}"),
+                None => coords,
             };
         }
         if !keys.insert(pkg.key.clone()) {
@@ -910,13 +923,30 @@ mod tests {
         assert_eq!(native[0].property("maven:classifier"), Some("linux-x86_64"));
         assert_eq!(
             native[0].key,
-            "io.netty:netty-transport-native-epoll:linux-x86_64@4.1.104.Final"
+            "io.netty:netty-transport-native-epoll:jar:linux-x86_64@4.1.104.Final"
         );
         let tests = find(&cat.packages, "com.acme:acme-testkit");
         assert_eq!(tests.property("maven:type"), Some("test-jar"));
         let sys = find(&cat.packages, "com.oracle:ojdbc");
         assert_eq!(sys.origin, Origin::Path("/opt/oracle/lib/ojdbc11.jar".into()));
         assert_eq!(sys.property("maven:scope"), Some("system"));
+    }
+
+    #[test]
+    fn jar_and_test_jar_of_one_artifact_are_two_packages() {
+        let text = "<project><dependencies>\n\
+<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1</version></dependency>\n\
+<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1</version><type>test-jar</type><scope>test</scope></dependency>\n\
+<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1</version></dependency>\n\
+</dependencies></project>";
+        let cat = parse_text(parse, "pom.xml", text).unwrap();
+        let keys: Vec<&str> = cat.packages.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["g:a@1", "g:a:test-jar:@1"]);
+        assert!(
+            cat.notes
+                .iter()
+                .any(|n| n.line == 4 && n.message.contains("more than once"))
+        );
     }
 
     #[test]
