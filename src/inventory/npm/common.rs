@@ -13,6 +13,25 @@ use crate::inventory::{Note, Source};
 use crate::model::{Origin, Package, Scope};
 use crate::syntax::json;
 
+/// Byte offset → 1-based line, without the column work of
+/// [`crate::syntax::lines::LineIndex::line`] (which counts characters from
+/// the line start: quadratic over a minified, single-line lockfile).
+pub(super) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub(super) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    pub(super) fn line(&self, offset: usize) -> u32 {
+        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+}
+
 /// Registries whose tarballs are "the" npm registry.
 const DEFAULT_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"];
 
@@ -96,11 +115,7 @@ pub(super) fn manifest_from_json(value: &json::Value) -> Manifest {
         Some(v) => v.get("packages").and_then(json::Value::as_array),
         None => None,
     };
-    m.workspaces = patterns
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|p| p.as_str().map(str::to_string))
-        .collect();
+    m.workspaces = patterns.unwrap_or(&[]).iter().filter_map(|p| p.as_str().map(str::to_string)).collect();
     m
 }
 
@@ -137,7 +152,9 @@ pub(super) fn workspace_dirs(root: &Path, patterns: &[String], notes: &mut Vec<N
         } else {
             notes.push(Note {
                 line: 0,
-                message: format!("workspace pattern {pattern:?} is not supported; its members' dependencies are not marked direct"),
+                message: format!(
+                    "workspace pattern {pattern:?} is not supported; its members' dependencies are not marked direct"
+                ),
             });
         }
     }
@@ -195,11 +212,7 @@ fn registry_base<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     let lower = url.to_ascii_lowercase();
     let name_lower = name.to_ascii_lowercase();
     let candidates = [format!("/{name_lower}/-/"), format!("/{}/-/", name_lower.replacen('/', "%2f", 1))];
-    candidates
-        .iter()
-        .filter_map(|c| lower.rfind(c.as_str()))
-        .min()
-        .and_then(|at| url.get(..at + 1))
+    candidates.iter().filter_map(|c| lower.rfind(c.as_str())).min().and_then(|at| url.get(..at + 1))
 }
 
 /// Git sources: `git+ssh://…#sha`, `git://…`, `github:o/r#sha`, `o/r`-less
@@ -228,9 +241,7 @@ pub(super) fn git_origin(spec: &str) -> Option<Origin> {
     };
     let rev = fragment.and_then(|f| {
         if f.contains('=') {
-            f.split('&')
-                .find_map(|kv| kv.strip_prefix("commit="))
-                .map(str::to_string)
+            f.split('&').find_map(|kv| kv.strip_prefix("commit=")).map(str::to_string)
         } else if f.is_empty() || f.starts_with("semver:") {
             None
         } else {
@@ -251,11 +262,11 @@ fn walk(edges: &[Vec<(usize, bool)>], starts: impl Iterator<Item = usize>, follo
     let mut seen = vec![false; edges.len()];
     let mut queue: VecDeque<usize> = VecDeque::new();
     for s in starts {
-        if let Some(flag) = seen.get_mut(s) {
-            if !*flag {
-                *flag = true;
-                queue.push_back(s);
-            }
+        if let Some(flag) = seen.get_mut(s)
+            && !*flag
+        {
+            *flag = true;
+            queue.push_back(s);
         }
     }
     while let Some(i) = queue.pop_front() {
@@ -263,11 +274,11 @@ fn walk(edges: &[Vec<(usize, bool)>], starts: impl Iterator<Item = usize>, follo
             if optional && !follow_optional {
                 continue;
             }
-            if let Some(flag) = seen.get_mut(j) {
-                if !*flag {
-                    *flag = true;
-                    queue.push_back(j);
-                }
+            if let Some(flag) = seen.get_mut(j)
+                && !*flag
+            {
+                *flag = true;
+                queue.push_back(j);
             }
         }
     }
@@ -337,10 +348,31 @@ pub(super) fn link(packages: &mut [Package], edges: &[Vec<(usize, bool)>]) {
     }
 }
 
+/// Test helper: the distinct `npm NAME VERSION` lines of `packages` equal
+/// those of an `expected.txt` written from the real package manager's view.
+#[cfg(test)]
+pub(super) fn assert_matches_expected(packages: &[Package], expected: &str) {
+    use std::collections::BTreeSet;
+    let got: BTreeSet<String> =
+        packages.iter().map(|p| format!("npm {} {}", p.name, p.version.pinned().unwrap_or("?"))).collect();
+    let want: BTreeSet<String> =
+        expected.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect();
+    let missing: Vec<&String> = want.difference(&got).collect();
+    let extra: Vec<&String> = got.difference(&want).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Ecosystem;
+
+    #[test]
+    fn lines_count_from_one() {
+        let lines = Lines::new("ab\ncd\n\nx");
+        let got: Vec<u32> = [0, 2, 3, 6, 7, 8, 99].iter().map(|&o| lines.line(o)).collect();
+        assert_eq!(got, [1, 1, 2, 3, 4, 4, 4]);
+    }
 
     #[test]
     fn split_spec_handles_scopes_aliases_and_missing_ranges() {
@@ -358,10 +390,7 @@ mod tests {
     #[test]
     fn origins_from_resolved_urls() {
         assert_eq!(origin_from_url("https://registry.npmjs.org/a/-/a-1.0.0.tgz", "a"), Origin::Registry);
-        assert_eq!(
-            origin_from_url("https://registry.yarnpkg.com/@s/a/-/a-1.0.0.tgz#abcd", "@s/a"),
-            Origin::Registry
-        );
+        assert_eq!(origin_from_url("https://registry.yarnpkg.com/@s/a/-/a-1.0.0.tgz#abcd", "@s/a"), Origin::Registry);
         assert_eq!(
             origin_from_url("https://npm.corp.example/api/npm/@s%2fa/-/a-1.0.0.tgz", "@s/a"),
             Origin::AlternateRegistry("https://npm.corp.example/api/npm/".into())

@@ -43,16 +43,16 @@ use crate::syntax::json::{self, Member, Value};
 use crate::syntax::lines::LineIndex;
 
 use super::common::{
-    apply_roots, integrity_hashes, link, lockfile_dir, manifest_from_json, origin_from_url, read_manifest, split_spec,
-    DepKind, Derive,
+    DepKind, Derive, Lines, apply_roots, integrity_hashes, link, lockfile_dir, manifest_from_json, origin_from_url,
+    read_manifest, split_spec,
 };
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let text = source.text;
     let root = json::parse(text).map_err(|e| ParseError::from_json(text, e))?;
-    let lines = LineIndex::new(text);
+    let lines = Positions { index: LineIndex::new(text), lines: Lines::new(text) };
     if root.as_object().is_none() {
-        let lc = lines.line_col(root.offset);
+        let lc = lines.index.line_col(root.offset);
         return Err(ParseError::new(lc.line, lc.column, "expected a JSON object at the top level"));
     }
     let mut notes = Vec::new();
@@ -70,9 +70,8 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let mut entries = Vec::new();
     let v1 = match root.get("packages") {
         Some(packages) => {
-            let members = packages
-                .as_object()
-                .ok_or_else(|| type_error(&lines, packages, "`packages` must be an object"))?;
+            let members =
+                packages.as_object().ok_or_else(|| type_error(&lines, packages, "`packages` must be an object"))?;
             for m in members {
                 entries.push(Entry::new(m.key.to_string(), &m.value, m.key_offset, &lines)?);
             }
@@ -86,6 +85,19 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     build(source, &entries, v1, &lines, notes)
 }
 
+/// Line lookups: `lines` for every entry (cheap), `index` for the line and
+/// column of an error.
+struct Positions<'t> {
+    index: LineIndex<'t>,
+    lines: Lines,
+}
+
+impl Positions<'_> {
+    fn line(&self, offset: usize) -> u32 {
+        self.lines.line(offset)
+    }
+}
+
 /// One install path of the lockfile.
 struct Entry<'v, 'a> {
     path: String,
@@ -94,22 +106,19 @@ struct Entry<'v, 'a> {
 }
 
 impl<'v, 'a> Entry<'v, 'a> {
-    fn new(path: String, value: &'v Value<'a>, key_offset: usize, lines: &LineIndex) -> Result<Self, ParseError> {
+    fn new(path: String, value: &'v Value<'a>, key_offset: usize, lines: &Positions) -> Result<Self, ParseError> {
         if value.as_object().is_none() {
             return Err(type_error(lines, value, &format!("entry {path:?} must be an object")));
         }
-        Ok(Entry {
-            path,
-            value,
-            line: lines.line(key_offset),
-        })
+        Ok(Entry { path, value, line: lines.line(key_offset) })
     }
 }
 
 /// Flattens the v1 `dependencies` tree into install paths (no recursion:
 /// an explicit stack; the JSON parser already bounds the depth).
-fn v1_entries<'v, 'a>(root: &'v Value<'a>, lines: &LineIndex, out: &mut Vec<Entry<'v, 'a>>) -> Result<(), ParseError> {
-    let mut stack: Vec<(String, &'v [Member<'a>])> = vec![(String::new(), object_members(root, "dependencies", lines)?)];
+fn v1_entries<'v, 'a>(root: &'v Value<'a>, lines: &Positions, out: &mut Vec<Entry<'v, 'a>>) -> Result<(), ParseError> {
+    let mut stack: Vec<(String, &'v [Member<'a>])> =
+        vec![(String::new(), object_members(root, "dependencies", lines)?)];
     while let Some((parent, members)) = stack.pop() {
         for m in members {
             let path = if parent.is_empty() {
@@ -145,7 +154,7 @@ fn build(
     source: &Source,
     entries: &[Entry],
     v1: bool,
-    lines: &LineIndex,
+    lines: &Positions,
     mut notes: Vec<Note>,
 ) -> Result<Catalog, ParseError> {
     let by_path: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect();
@@ -168,13 +177,18 @@ fn build(
         };
     }
 
-    let resolver = Resolver {
-        by_path: &by_path,
-        nodes: &nodes,
-    };
+    let resolver = Resolver { by_path: &by_path, nodes: &nodes };
     let mut edges: Vec<Vec<(usize, bool)>> = vec![Vec::new(); packages.len()];
     for (p, &i) in owner.iter().enumerate() {
         let e = &entries[i];
+        if e.path.len() > MAX_RESOLVED_PATH {
+            notes.push(Note {
+                line: e.line,
+                message: format!(
+                    "install path longer than {MAX_RESOLVED_PATH} bytes: its dependencies are not resolved"
+                ),
+            });
+        }
         let sections: &[(&str, bool)] = if v1 {
             &[("requires", false)]
         } else {
@@ -205,8 +219,9 @@ fn build(
             }
             Ok(None) => notes.push(Note {
                 line: 0,
-                message: "lockfile version 1 does not record direct dependencies and no package.json was found beside it"
-                    .into(),
+                message:
+                    "lockfile version 1 does not record direct dependencies and no package.json was found beside it"
+                        .into(),
             }),
             Err(message) => notes.push(Note { line: 0, message }),
         }
@@ -237,7 +252,7 @@ enum Classified {
     Skipped,
 }
 
-fn classify(e: &Entry, v1: bool, lines: &LineIndex, notes: &mut Vec<Note>) -> Result<Classified, ParseError> {
+fn classify(e: &Entry, v1: bool, lines: &Positions, notes: &mut Vec<Note>) -> Result<Classified, ParseError> {
     let v = e.value;
     let Some(key_name) = name_from_path(&e.path) else {
         return Ok(Classified::Project);
@@ -249,10 +264,7 @@ fn classify(e: &Entry, v1: bool, lines: &LineIndex, notes: &mut Vec<Note>) -> Re
     let version = str_field(v, "version", lines)?;
     let name_field = str_field(v, "name", lines)?;
     let Some(version) = version.filter(|s| !s.is_empty()) else {
-        notes.push(Note {
-            line: e.line,
-            message: format!("{:?} has no version; skipped", e.path),
-        });
+        notes.push(Note { line: e.line, message: format!("{:?} has no version; skipped", e.path) });
         return Ok(Classified::Skipped);
     };
 
@@ -271,6 +283,10 @@ fn classify(e: &Entry, v1: bool, lines: &LineIndex, notes: &mut Vec<Note>) -> Re
             }
             version_value = Version::Unresolved(format!("local archive {path}"));
             origin = Origin::Path(path.to_string());
+        } else if let Some(ver) = version_from_tarball(version, &name) {
+            // `"version": "https://registry.npmjs.org/x/-/x-1.0.0.tgz"`
+            origin = origin_from_url(version, &name);
+            version_value = Version::Pinned(ver.to_string());
         } else if !starts_like_version(version) {
             origin = origin_from_url(version, &name);
             version_value = Version::Unresolved(match &origin {
@@ -306,6 +322,10 @@ fn classify(e: &Entry, v1: bool, lines: &LineIndex, notes: &mut Vec<Note>) -> Re
     Ok(Classified::Package(Box::new(pkg)))
 }
 
+/// Install paths longer than this get no dependency edges: walking up
+/// costs the square of the path length, and real paths stay far below.
+const MAX_RESOLVED_PATH: usize = 4096;
+
 /// Node's module resolution over install paths.
 struct Resolver<'r> {
     by_path: &'r HashMap<&'r str, usize>,
@@ -317,15 +337,15 @@ impl Resolver<'_> {
     /// `node_modules/<dep>` walking up, a link followed to its target.
     /// `None` for the project's own code or a name nothing provides.
     fn resolve(&self, from: &str, dep: &str) -> Option<usize> {
+        if from.len() > MAX_RESOLVED_PATH {
+            return None;
+        }
         let mut dir = from;
         loop {
             let last = dir.rsplit('/').next().unwrap_or(dir);
             if last != "node_modules" {
-                let candidate = if dir.is_empty() {
-                    format!("node_modules/{dep}")
-                } else {
-                    format!("{dir}/node_modules/{dep}")
-                };
+                let candidate =
+                    if dir.is_empty() { format!("node_modules/{dep}") } else { format!("{dir}/node_modules/{dep}") };
                 if let Some(&i) = self.by_path.get(candidate.as_str()) {
                     return match self.nodes.get(i)? {
                         Node::Package(p) => Some(*p),
@@ -349,24 +369,32 @@ impl Resolver<'_> {
 /// `node_modules/` (two segments when scoped). `None` outside node_modules.
 fn name_from_path(path: &str) -> Option<&str> {
     const NM: &str = "node_modules/";
-    let at = path
-        .rmatch_indices(NM)
-        .map(|(i, _)| i)
-        .find(|&i| i == 0 || path.as_bytes().get(i - 1) == Some(&b'/'))?;
+    let at = path.rmatch_indices(NM).map(|(i, _)| i).find(|&i| i == 0 || path.as_bytes().get(i - 1) == Some(&b'/'))?;
     let name = path.get(at + NM.len()..)?;
     let slashes = name.matches('/').count();
-    let valid = !name.is_empty()
-        && if name.starts_with('@') {
-            slashes == 1 && !name.ends_with('/')
-        } else {
-            slashes == 0
-        };
+    let valid =
+        !name.is_empty() && if name.starts_with('@') { slashes == 1 && !name.ends_with('/') } else { slashes == 0 };
     valid.then_some(name)
 }
 
 fn normalize_path(p: &str) -> String {
     let p = p.strip_prefix("file:").unwrap_or(p);
     p.trim_start_matches("./").trim_end_matches('/').to_string()
+}
+
+/// The version in a registry-style tarball URL, `…/<name>/-/<base>-<version>.tgz`.
+fn version_from_tarball<'u>(url: &'u str, name: &str) -> Option<&'u str> {
+    if !url.starts_with("https://") && !url.starts_with("http://") {
+        return None;
+    }
+    let path = url.split(['?', '#']).next()?;
+    let (dir, file) = path.rsplit_once('/')?;
+    if !dir.ends_with("/-") {
+        return None;
+    }
+    let base = name.rsplit('/').next()?;
+    let version = file.strip_prefix(base)?.strip_prefix('-')?.strip_suffix(".tgz")?;
+    starts_like_version(version).then_some(version)
 }
 
 fn is_archive(path: &str) -> bool {
@@ -377,13 +405,13 @@ fn starts_like_version(v: &str) -> bool {
     v.as_bytes().first().is_some_and(u8::is_ascii_digit) && !v.contains("://")
 }
 
-fn type_error(lines: &LineIndex, v: &Value, message: &str) -> ParseError {
-    let lc = lines.line_col(v.offset);
+fn type_error(lines: &Positions, v: &Value, message: &str) -> ParseError {
+    let lc = lines.index.line_col(v.offset);
     ParseError::new(lc.line, lc.column, message)
 }
 
 /// A string member, an error when it has another type.
-fn str_field<'v>(v: &'v Value, key: &str, lines: &LineIndex) -> Result<Option<&'v str>, ParseError> {
+fn str_field<'v>(v: &'v Value, key: &str, lines: &Positions) -> Result<Option<&'v str>, ParseError> {
     match v.get(key) {
         None => Ok(None),
         Some(x) if matches!(x.kind, json::Kind::Null) => Ok(None),
@@ -396,7 +424,7 @@ fn str_field<'v>(v: &'v Value, key: &str, lines: &LineIndex) -> Result<Option<&'
 
 /// Members of an object member (`{}` when absent); an error for other types
 /// (v1 writes `"requires": true` at the top level: accepted as empty).
-fn object_members<'v, 'a>(v: &'v Value<'a>, key: &str, lines: &LineIndex) -> Result<&'v [Member<'a>], ParseError> {
+fn object_members<'v, 'a>(v: &'v Value<'a>, key: &str, lines: &Positions) -> Result<&'v [Member<'a>], ParseError> {
     match v.get(key) {
         None => Ok(&[]),
         Some(x) => match &x.kind {
@@ -410,6 +438,7 @@ fn object_members<'v, 'a>(v: &'v Value<'a>, key: &str, lines: &LineIndex) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::npm::common::assert_matches_expected;
     use crate::inventory::testing::{find, parse_text, summary};
 
     const V3: &str = include_str!("../../../tests/fixtures/inventory/package-lock/v3-workspaces.json");
@@ -650,12 +679,7 @@ mod tests {
     fn v1_direct_from_the_sibling_package_json() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/inventory/package-lock/v1-project/package-lock.json");
-        let source = Source {
-            text: V1,
-            path: &path,
-            display: "package-lock.json",
-            allow_cargo: false,
-        };
+        let source = Source { text: V1, path: &path, display: "package-lock.json", allow_cargo: false };
         let cat = parse(&source).unwrap();
         assert!(cat.notes.is_empty(), "{:?}", cat.notes);
         let mut direct: Vec<&str> =
@@ -676,16 +700,15 @@ mod tests {
 
     #[test]
     fn malformed_files_report_the_line() {
-        let err = parse_text(parse, "package-lock.json", "{\n  \"packages\": {\n    \"node_modules/a\": {\n").unwrap_err();
+        let err =
+            parse_text(parse, "package-lock.json", "{\n  \"packages\": {\n    \"node_modules/a\": {\n").unwrap_err();
         assert_eq!(err.line, 4, "{err}");
-        let err = parse_text(parse, "package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": []\n}").unwrap_err();
+        let err =
+            parse_text(parse, "package-lock.json", "{\n  \"lockfileVersion\": 3,\n  \"packages\": []\n}").unwrap_err();
         assert_eq!((err.line, err.column), (3, 15), "{err}");
-        let err = parse_text(
-            parse,
-            "package-lock.json",
-            "{\"packages\": {\n\"node_modules/a\": {\n\"version\": 1\n}}}",
-        )
-        .unwrap_err();
+        let err =
+            parse_text(parse, "package-lock.json", "{\"packages\": {\n\"node_modules/a\": {\n\"version\": 1\n}}}")
+                .unwrap_err();
         assert_eq!(err.line, 3, "{err}");
         assert!(err.message.contains("version"), "{err}");
         let err = parse_text(parse, "package-lock.json", "{\"packages\": {\n\"node_modules/a\": 1}}").unwrap_err();
@@ -700,6 +723,68 @@ mod tests {
     fn unknown_lockfile_version_is_noted() {
         let cat = parse_text(parse, "package-lock.json", "{\n\"lockfileVersion\": 4,\n\"packages\": {}}").unwrap();
         assert_eq!(cat.notes[0].line, 2);
+    }
+
+    #[test]
+    fn v1_registry_tarball_url_as_version_gives_the_version() {
+        let text = "{\"lockfileVersion\": 1, \"dependencies\": {\n\"is-number\": {\"version\": \"https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz\"},\n\"@s/odd\": {\"version\": \"https://example.com/files/odd.tgz\"}}}";
+        let cat = parse_text(parse, "package-lock.json", text).unwrap();
+        assert_eq!(
+            summary(&cat.packages),
+            ["@s/odd@unresolved(not a registry version: https://example.com/files/odd.tgz):3", "is-number@7.0.0:2"]
+        );
+        assert_eq!(find(&cat.packages, "is-number").origin, Origin::Registry);
+        assert_eq!(find(&cat.packages, "@s/odd").origin, Origin::Url("https://example.com/files/odd.tgz".into()));
+    }
+
+    #[test]
+    fn real_lockfiles_match_the_package_manager() {
+        let real = |dir: &str, file: &str| -> (String, String) {
+            let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/inventory/package-lock")
+                .join(dir);
+            (
+                std::fs::read_to_string(base.join(file)).unwrap(),
+                std::fs::read_to_string(base.join("expected.txt")).unwrap(),
+            )
+        };
+        for (dir, file) in [
+            ("real-v1", "package-lock.json"),
+            ("real-v2-workspace", "package-lock.json"),
+            ("real-v3-workspace", "package-lock.json"),
+            ("real-shrinkwrap", "npm-shrinkwrap.json"),
+        ] {
+            let (text, expected) = real(dir, file);
+            let cat = parse_text(parse, file, &text).unwrap();
+            assert_matches_expected(&cat.packages, &expected);
+        }
+        // sqlite3 bundles its own debug@2.6.9: two install paths, two packages.
+        let (text, _) = real("real-v3-workspace", "package-lock.json");
+        let cat = parse_text(parse, "package-lock.json", &text).unwrap();
+        let debug: Vec<(&str, u32)> = cat
+            .packages
+            .iter()
+            .filter(|p| p.name == "debug" && p.version.pinned() == Some("2.6.9"))
+            .map(|p| (p.key.as_str(), p.line))
+            .collect();
+        assert_eq!(debug, [("node_modules/debug", 120), ("node_modules/sqlite3/node_modules/debug", 340)]);
+        assert_eq!(at(&cat.packages, "node_modules/sqlite3/node_modules/debug").property("npm:bundled"), Some("true"));
+        assert_eq!(at(&cat.packages, "packages/util/node_modules/ms").direct, Some(true));
+    }
+
+    #[test]
+    fn real_v1_with_its_package_json() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/inventory/package-lock/real-v1/package-lock.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let source = Source { text: &text, path: &path, display: "package-lock.json", allow_cargo: false };
+        let cat = parse(&source).unwrap();
+        assert!(cat.notes.is_empty(), "{:?}", cat.notes);
+        let direct: std::collections::BTreeSet<&str> =
+            cat.packages.iter().filter(|p| p.direct == Some(true)).map(|p| p.key.as_str()).collect();
+        assert!(direct.contains("node_modules/is-number") && direct.contains("node_modules/lodash-v3"), "{direct:?}");
+        assert_eq!(find(&cat.packages, "semver").scope, Scope::Dev);
+        assert!(find(&cat.packages, "fsevents").optional);
     }
 
     #[test]

@@ -43,20 +43,14 @@ use crate::model::{Ecosystem, Origin, Package};
 use crate::syntax::yaml::{self, Node};
 
 use super::common::{
-    apply_roots, integrity_hashes, link, lockfile_dir, origin_from_url, read_manifest, split_spec, workspace_dirs,
-    DepKind, Derive, Manifest,
+    DepKind, Derive, Manifest, apply_roots, integrity_hashes, link, lockfile_dir, origin_from_url, read_manifest,
+    split_spec, workspace_dirs,
 };
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(source.text);
-    let is_berry = text
-        .lines()
-        .any(|l| l.trim_end() == "__metadata:" || l.trim_end() == "\"__metadata\":");
-    if is_berry {
-        berry(source, text)
-    } else {
-        classic(source, text)
-    }
+    let is_berry = text.lines().any(|l| l.trim_end() == "__metadata:" || l.trim_end() == "\"__metadata\":");
+    if is_berry { berry(source, text) } else { classic(source, text) }
 }
 
 /// A dependency declared by an entry: name, range, optional.
@@ -111,11 +105,7 @@ struct ClassicEntry {
 fn classic(source: &Source, text: &str) -> Result<Catalog, ParseError> {
     let entries = classic_entries(text)?;
     let mut notes = Vec::new();
-    let mut graph = Graph {
-        packages: Vec::new(),
-        edges: Vec::new(),
-        descriptors: HashMap::new(),
-    };
+    let mut graph = Graph { packages: Vec::new(), edges: Vec::new(), descriptors: HashMap::new() };
     // (name, version, origin) → package, to merge split entries.
     let mut identity: HashMap<(String, String, Origin), usize> = HashMap::new();
     let mut entry_pkg: Vec<Option<usize>> = Vec::with_capacity(entries.len());
@@ -129,10 +119,7 @@ fn classic(source: &Source, text: &str) -> Result<Catalog, ParseError> {
             continue;
         };
         let Some(version) = e.version.as_deref().filter(|v| !v.is_empty()) else {
-            notes.push(Note {
-                line: e.line,
-                message: format!("{desc_name} has no version; skipped"),
-            });
+            notes.push(Note { line: e.line, message: format!("{desc_name} has no version; skipped") });
             entry_pkg.push(None);
             continue;
         };
@@ -175,17 +162,15 @@ fn classic(source: &Source, text: &str) -> Result<Catalog, ParseError> {
     for (e, p) in entries.iter().zip(&entry_pkg) {
         let Some(p) = *p else { continue };
         for (name, range, optional) in &e.deps {
-            if let Some(t) = graph.resolve_package(name, range) {
-                if let Some(list) = graph.edges.get_mut(p) {
-                    list.push((t, *optional));
-                }
+            if let Some(t) = graph.resolve_package(name, range)
+                && let Some(list) = graph.edges.get_mut(p)
+            {
+                list.push((t, *optional));
             }
         }
     }
     classic_roots(source, &mut graph, &mut notes);
-    let Graph {
-        mut packages, edges, ..
-    } = graph;
+    let Graph { mut packages, edges, .. } = graph;
     link(&mut packages, &edges);
     Ok(Catalog { packages, notes })
 }
@@ -221,10 +206,7 @@ fn classic_roots(source: &Source, graph: &mut Graph, notes: &mut Vec<Note>) {
     // (`resolutions` rewrites): only when the name is unambiguous.
     let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
     for (i, p) in graph.packages.iter().enumerate() {
-        by_name
-            .entry(p.name.as_str())
-            .and_modify(|e| *e = None)
-            .or_insert(Some(i));
+        by_name.entry(p.name.as_str()).and_modify(|e| *e = None).or_insert(Some(i));
     }
     let mut roots = Vec::new();
     for m in &manifests {
@@ -442,7 +424,10 @@ enum Kind {
     /// `workspace:` — the project's own code; the path of the workspace.
     Workspace(String),
     /// `patch:`/`virtual:` of the entry with this resolution.
-    Derived { base: String, patched: bool },
+    Derived {
+        base: String,
+        patched: bool,
+    },
 }
 
 struct BerryEntry {
@@ -481,11 +466,7 @@ fn berry(source: &Source, text: &str) -> Result<Catalog, ParseError> {
         }
     }
 
-    let mut graph = Graph {
-        packages: Vec::new(),
-        edges: Vec::new(),
-        descriptors: HashMap::new(),
-    };
+    let mut graph = Graph { packages: Vec::new(), edges: Vec::new(), descriptors: HashMap::new() };
     let by_resolution: HashMap<String, usize> = entries
         .iter()
         .enumerate()
@@ -510,12 +491,11 @@ fn berry(source: &Source, text: &str) -> Result<Catalog, ParseError> {
                         berry_package(e, base_ref, &mut graph, &mut notes)
                     }
                 };
-                if let (Some(p), true) = (index, *patched) {
-                    if let Some(pkg) = graph.packages.get_mut(p) {
-                        if pkg.property("yarn:patched").is_none() {
-                            pkg.properties.push(("yarn:patched".into(), "true".into()));
-                        }
-                    }
+                if let (Some(p), true) = (index, *patched)
+                    && let Some(pkg) = graph.packages.get_mut(p)
+                    && pkg.property("yarn:patched").is_none()
+                {
+                    pkg.properties.push(("yarn:patched".into(), "true".into()));
                 }
                 entry_pkg[i] = index;
             }
@@ -539,10 +519,10 @@ fn berry(source: &Source, text: &str) -> Result<Catalog, ParseError> {
     for (e, p) in entries.iter().zip(&entry_pkg) {
         let Some(p) = *p else { continue };
         for (name, range, optional) in &e.deps {
-            if let Some(t) = graph.resolve_package(name, range) {
-                if let Some(list) = graph.edges.get_mut(p) {
-                    list.push((t, *optional));
-                }
+            if let Some(t) = graph.resolve_package(name, range)
+                && let Some(list) = graph.edges.get_mut(p)
+            {
+                list.push((t, *optional));
             }
         }
     }
@@ -570,9 +550,10 @@ fn berry(source: &Source, text: &str) -> Result<Catalog, ParseError> {
                 None
             }
         };
+        let kinds = manifest.as_ref().map(declared_kinds).unwrap_or_default();
         for (name, range, optional) in &e.deps {
             let Some(t) = graph.resolve_package(name, range) else { continue };
-            let kind = manifest.as_ref().map_or(DepKind::Prod, |m| declared_kind(m, name));
+            let kind = kinds.get(name.as_str()).copied().unwrap_or(DepKind::Prod);
             let kind = if *optional && kind == DepKind::Prod { DepKind::Optional } else { kind };
             roots.push((t, kind));
         }
@@ -585,55 +566,51 @@ fn berry(source: &Source, text: &str) -> Result<Catalog, ParseError> {
             message: "no workspace entry: direct dependencies and dev scope are unknown".into(),
         });
     }
-    let Graph {
-        mut packages, edges, ..
-    } = graph;
+    let Graph { mut packages, edges, .. } = graph;
     link(&mut packages, &edges);
     Ok(Catalog { packages, notes })
 }
 
-/// The strongest way a manifest declares `name` (prod over dev).
-fn declared_kind(m: &Manifest, name: &str) -> DepKind {
-    let kinds: Vec<DepKind> = m.deps.iter().filter(|d| d.0 == name).map(|d| d.2).collect();
-    if kinds.contains(&DepKind::Prod) || kinds.contains(&DepKind::Peer) || kinds.is_empty() {
-        DepKind::Prod
-    } else if kinds.contains(&DepKind::Optional) {
-        DepKind::Optional
-    } else {
-        DepKind::Dev
+/// How a manifest declares each name, the strongest way first (runtime or
+/// peer over optional over dev).
+fn declared_kinds(m: &Manifest) -> HashMap<&str, DepKind> {
+    let rank = |k: DepKind| match k {
+        DepKind::Prod | DepKind::Peer => 0,
+        DepKind::Optional => 1,
+        DepKind::Dev => 2,
+    };
+    let mut out: HashMap<&str, DepKind> = HashMap::new();
+    for (name, _, kind) in &m.deps {
+        let kind = if *kind == DepKind::Peer { DepKind::Prod } else { *kind };
+        out.entry(name.as_str())
+            .and_modify(|k| {
+                if rank(kind) < rank(*k) {
+                    *k = kind;
+                }
+            })
+            .or_insert(kind);
     }
+    out
 }
 
 fn berry_entry(key: &str, line: u32, value: &Node, notes: &mut Vec<Note>) -> Result<Option<BerryEntry>, ParseError> {
     let descriptors: Vec<String> = key.split(',').map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
     let Some(resolution) = scalar(value, "resolution")? else {
-        notes.push(Note {
-            line,
-            message: format!("{key:?} has no resolution; skipped"),
-        });
+        notes.push(Note { line, message: format!("{key:?} has no resolution; skipped") });
         return Ok(None);
     };
     let Some((name, reference)) = split_spec(&resolution) else {
-        notes.push(Note {
-            line,
-            message: format!("cannot read the resolution {resolution:?}; skipped"),
-        });
+        notes.push(Note { line, message: format!("cannot read the resolution {resolution:?}; skipped") });
         return Ok(None);
     };
     let kind = if let Some(path) = reference.strip_prefix("workspace:") {
         Kind::Workspace(path.to_string())
     } else if let Some(rest) = reference.strip_prefix("patch:") {
         let inner = rest.split('#').next().unwrap_or(rest);
-        Kind::Derived {
-            base: percent_decode(inner),
-            patched: true,
-        }
+        Kind::Derived { base: percent_decode(inner), patched: true }
     } else if let Some(rest) = reference.strip_prefix("virtual:") {
         let inner = rest.split_once('#').map_or(rest, |(_, r)| r);
-        Kind::Derived {
-            base: format!("{name}@{inner}"),
-            patched: false,
-        }
+        Kind::Derived { base: format!("{name}@{inner}"), patched: false }
     } else {
         Kind::Package
     };
@@ -674,22 +651,13 @@ fn berry_entry(key: &str, line: u32, value: &Node, notes: &mut Vec<Note>) -> Res
 /// Adds the package an entry stands for; `reference` decides the origin.
 fn berry_package(e: &BerryEntry, reference: &str, graph: &mut Graph, notes: &mut Vec<Note>) -> Option<usize> {
     let Some(version) = e.version.as_deref().filter(|v| !v.is_empty()) else {
-        notes.push(Note {
-            line: e.line,
-            message: format!("{} has no version; skipped", e.name),
-        });
+        notes.push(Note { line: e.line, message: format!("{} has no version; skipped", e.name) });
         return None;
     };
     let mut pkg = Package::pinned(Ecosystem::Npm, e.name.as_str(), version, e.line);
     pkg.origin = berry_origin(reference, &e.name);
     // An alias: the descriptor's name differs from the resolved one.
-    if let Some(alias) = e
-        .descriptors
-        .iter()
-        .filter_map(|d| split_spec(d))
-        .map(|(n, _)| n)
-        .find(|n| *n != e.name)
-    {
+    if let Some(alias) = e.descriptors.iter().filter_map(|d| split_spec(d)).map(|(n, _)| n).find(|n| *n != e.name) {
         pkg.properties.push(("npm:alias".into(), alias.to_string()));
     }
     if let Some(c) = &e.checksum {
@@ -751,6 +719,7 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::npm::common::assert_matches_expected;
     use crate::inventory::testing::{find, parse_text, summary};
     use crate::model::Scope;
 
@@ -764,12 +733,7 @@ mod tests {
             .join("tests/fixtures/inventory/yarn")
             .join(dir)
             .join("yarn.lock");
-        let source = Source {
-            text,
-            path: &path,
-            display: "yarn.lock",
-            allow_cargo: false,
-        };
+        let source = Source { text, path: &path, display: "yarn.lock", allow_cargo: false };
         parse(&source).unwrap()
     }
 
@@ -1012,7 +976,8 @@ mod tests {
 
     #[test]
     fn berry_malformed_input_reports_the_line() {
-        let err = parse_text(parse, "yarn.lock", "__metadata:\n  version: 8\n\"a@npm:1\":\n  version: [1\n").unwrap_err();
+        let err =
+            parse_text(parse, "yarn.lock", "__metadata:\n  version: 8\n\"a@npm:1\":\n  version: [1\n").unwrap_err();
         assert!(err.line >= 4, "{err}");
         let err = parse_text(parse, "yarn.lock", "__metadata:\n  version: 8\n\"a@npm:1\": 3\n").unwrap_err();
         assert_eq!(err.line, 3, "{err}");
@@ -1026,6 +991,32 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 6, "{err}");
+    }
+
+    #[test]
+    fn real_lockfiles_match_the_package_manager() {
+        for dir in ["real-classic", "real-berry"] {
+            let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory/yarn").join(dir);
+            let text = std::fs::read_to_string(base.join("yarn.lock")).unwrap();
+            let expected = std::fs::read_to_string(base.join("expected.txt")).unwrap();
+            let cat = parse_fixture(dir, &text);
+            assert!(cat.notes.is_empty(), "{dir}: {:?}", cat.notes);
+            assert_matches_expected(&cat.packages, &expected);
+            let p = &cat.packages;
+            assert_eq!(flags(p, "@types/node"), (Some(true), Scope::Dev, false), "{dir}");
+            assert_eq!(flags(p, "undici-types"), (Some(false), Scope::Dev, false), "{dir}");
+            assert_eq!(flags(p, "fsevents"), (Some(true), Scope::Runtime, true), "{dir}");
+            assert_eq!(flags(p, "chalk"), (Some(true), Scope::Runtime, false), "{dir}");
+            let alias = p.iter().find(|p| p.version.pinned() == Some("3.10.1")).unwrap();
+            assert_eq!(alias.property("npm:alias"), Some("lodash-v3"), "{dir}");
+        }
+        let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory/yarn/real-berry");
+        let cat = parse_fixture("real-berry", &std::fs::read_to_string(base.join("yarn.lock")).unwrap());
+        let ts = find(&cat.packages, "typescript");
+        assert_eq!((ts.line, ts.property("yarn:patched")), (488, Some("true")));
+        assert_eq!(find(&cat.packages, "is-number").line, 247);
+        // Reached only through the optional fsevents → node-gyp.
+        assert_eq!(flags(&cat.packages, "node-gyp"), (Some(false), Scope::Runtime, true));
     }
 
     #[test]
