@@ -201,7 +201,9 @@ fn read_doc(doc: &Node, is_env: bool, state: &mut State, notes: &mut Vec<Note>) 
         }
     }
     for (i, optional) in snapshot_optional {
-        state.packages[i].optional = optional;
+        if created.contains(&i) {
+            state.packages[i].optional = optional;
+        }
     }
 
     // Roots: importers, or the top level of single-project 5.x/6.x files.

@@ -594,7 +594,7 @@ fn declared_kinds(m: &Manifest) -> HashMap<&str, DepKind> {
 }
 
 fn berry_entry(key: &str, line: u32, value: &Node, notes: &mut Vec<Note>) -> Result<Option<BerryEntry>, ParseError> {
-    let descriptors: Vec<String> = key.split(',').map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
+    let descriptors: Vec<String> = key.split(", ").map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect();
     let Some(resolution) = scalar(value, "resolution")? else {
         notes.push(Note { line, message: format!("{key:?} has no resolution; skipped") });
         return Ok(None);
@@ -910,6 +910,16 @@ mod tests {
         assert_eq!(summary(&cat.packages), ["resolve@1.22.8:4"]);
         assert_eq!(cat.packages[0].origin, Origin::Registry);
         assert_eq!(cat.packages[0].property("yarn:patched"), Some("true"));
+    }
+
+    #[test]
+    fn berry_virtual_entries_join_their_package() {
+        let text = "__metadata:\n  version: 6\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"app@workspace:.\"\n  dependencies:\n    react-x: \"virtual:abc123#npm:^1.0.0\"\n\n\"ms@npm:^2.0.0\":\n  version: 2.1.3\n  resolution: \"ms@npm:2.1.3\"\n\n\"react-x@npm:^1.0.0\":\n  version: 1.0.0\n  resolution: \"react-x@npm:1.0.0\"\n\n\"react-x@virtual:abc123#npm:^1.0.0\":\n  version: 1.0.0\n  resolution: \"react-x@virtual:abc123#npm:1.0.0\"\n  dependencies:\n    ms: ^2.0.0\n";
+        let cat = parse_text(parse, "yarn.lock", text).unwrap();
+        assert_eq!(summary(&cat.packages), ["ms@2.1.3:10", "react-x@1.0.0:14"]);
+        let x = find(&cat.packages, "react-x");
+        assert_eq!((x.direct, x.property("yarn:patched")), (Some(true), None));
+        assert_eq!(x.depends_on, ["ms@2.1.3"]);
     }
 
     #[test]
