@@ -146,7 +146,13 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
         }
     }
 
-    attach_go_sum(source, &mut packages, &mut notes);
+    // Before Go 1.17, go.mod may omit indirect modules; go.sum then names them.
+    let incomplete_go_mod = match go_version.and_then(major_minor) {
+        Some((1, minor)) => minor < 17,
+        Some(_) => false,
+        None => true,
+    };
+    attach_go_sum(source, &mut packages, &mut notes, incomplete_go_mod.then_some(file.module.as_deref()));
     Ok(Catalog { packages, notes })
 }
 
@@ -536,10 +542,14 @@ fn unescape(s: &str) -> String {
 }
 
 /// Adds `h1:` hashes from the sibling `go.sum`, and notes the modules it
-/// lacks.
-fn attach_go_sum(source: &Source, packages: &mut [Package], notes: &mut Vec<Note>) {
+/// lacks. With `supplement_for: Some(main module)` (a go.mod older than Go
+/// 1.17, which may omit indirect modules) the modules go.sum has a content
+/// hash for but go.mod does not name are added as indirect dependencies, at
+/// the highest version go.sum lists (what minimal version selection picks
+/// among them), declared on their go.sum line.
+fn attach_go_sum(source: &Source, packages: &mut Vec<Package>, notes: &mut Vec<Note>, supplement_for: Option<Option<&str>>) {
     let wants_hash = |p: &Package| p.name != "stdlib" && matches!(p.version, Version::Pinned(_));
-    if !packages.iter().any(wants_hash) {
+    if !packages.iter().any(wants_hash) && supplement_for.is_none() {
         return;
     }
     let path = source.path.parent().map(|d| d.join("go.sum"));
@@ -564,20 +574,98 @@ fn attach_go_sum(source: &Source, packages: &mut [Package], notes: &mut Vec<Note
     for pkg in packages.iter_mut().filter(|p| wants_hash(p)) {
         let Some(version) = pkg.version.pinned() else { continue };
         match sums.get(&(pkg.name.as_str(), version)) {
-            Some(hashes) => pkg.hashes.extend(hashes.iter().map(|h| h.to_string())),
+            Some((hashes, _)) => pkg.hashes.extend(hashes.iter().map(|h| h.to_string())),
             None => notes.push(Note {
                 line: pkg.line,
                 message: format!("{} {version} has no hash in go.sum", pkg.name),
             }),
         }
     }
+    let Some(main_module) = supplement_for else { return };
+    let named: std::collections::HashSet<&str> = packages.iter().map(|p| p.name.as_str()).collect();
+    let mut highest: std::collections::BTreeMap<&str, (&str, &Vec<&str>, u32)> = std::collections::BTreeMap::new();
+    for ((module, version), (hashes, line)) in &sums {
+        if named.contains(module) || Some(*module) == main_module {
+            continue;
+        }
+        let e = highest.entry(module).or_insert((version, hashes, *line));
+        if go_version_cmp(version, e.0).is_gt() {
+            *e = (version, hashes, *line);
+        }
+    }
+    let go_sum_display = match source.display.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/go.sum"),
+        None => "go.sum".to_string(),
+    };
+    let added = highest.len();
+    for (module, (version, hashes, line)) in highest {
+        let mut pkg = Package::pinned(crate::model::Ecosystem::Go, module, version, line);
+        pkg.file = Some(go_sum_display.clone());
+        pkg.direct = Some(false);
+        pkg.hashes = hashes.iter().map(|h| h.to_string()).collect();
+        pkg.properties.push(("go:from-go.sum".into(), "true".into()));
+        packages.push(pkg);
+    }
+    if added > 0 {
+        notes.push(Note {
+            line: 0,
+            message: format!("{added} module(s) that go.mod does not name were taken from go.sum (go.mod predates Go 1.17)"),
+        });
+    }
 }
 
-/// `(module, version)` → hashes of the module zip (`/go.mod` lines skipped).
-fn parse_go_sum<'a>(text: &'a str, notes: &mut Vec<Note>) -> HashMap<(&'a str, &'a str), Vec<&'a str>> {
-    let mut sums: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+/// Orders Go module versions (`vMAJOR.MINOR.PATCH[-pre][+build]`, pseudo-
+/// versions included): numeric core, then a release above its
+/// pre-releases, pre-releases by SemVer identifier rules.
+fn go_version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn split(v: &str) -> (Vec<u64>, Option<&str>) {
+        let v = v.trim_start_matches('v');
+        let v = v.split('+').next().unwrap_or(v);
+        let (core, pre) = match v.split_once('-') {
+            Some((c, p)) => (c, Some(p)),
+            None => (v, None),
+        };
+        (core.split('.').map(|n| n.parse().unwrap_or(0)).collect(), pre)
+    }
+    let (ca, pa) = split(a);
+    let (cb, pb) = split(b);
+    ca.cmp(&cb).then_with(|| match (pa, pb) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (Some(x), Some(y)) => {
+            let mut xs = x.split('.');
+            let mut ys = y.split('.');
+            loop {
+                match (xs.next(), ys.next()) {
+                    (None, None) => return std::cmp::Ordering::Equal,
+                    (None, Some(_)) => return std::cmp::Ordering::Less,
+                    (Some(_), None) => return std::cmp::Ordering::Greater,
+                    (Some(p), Some(q)) => {
+                        let ord = match (p.parse::<u64>(), q.parse::<u64>()) {
+                            (Ok(m), Ok(n)) => m.cmp(&n),
+                            (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+                            (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+                            (Err(_), Err(_)) => p.cmp(q),
+                        };
+                        if ord.is_ne() {
+                            return ord;
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `(module, version)` → hashes of the module zip and the line of the first
+/// one (`/go.mod` lines skipped).
+type GoSum<'a> = HashMap<(&'a str, &'a str), (Vec<&'a str>, u32)>;
+
+fn parse_go_sum<'a>(text: &'a str, notes: &mut Vec<Note>) -> GoSum<'a> {
+    let mut sums: GoSum = HashMap::new();
     let mut malformed = 0;
-    for line in text.lines() {
+    for (number, line) in (1u32..).zip(text.lines()) {
         let mut fields = line.split_whitespace();
         let (Some(module), Some(version), Some(hash), None) =
             (fields.next(), fields.next(), fields.next(), fields.next())
@@ -590,7 +678,7 @@ fn parse_go_sum<'a>(text: &'a str, notes: &mut Vec<Note>) -> HashMap<(&'a str, &
         if version.ends_with("/go.mod") {
             continue;
         }
-        let entry = sums.entry((module, version)).or_default();
+        let (entry, _) = sums.entry((module, version)).or_insert_with(|| (Vec::new(), number));
         if !entry.contains(&hash) {
             entry.push(hash);
         }
@@ -828,6 +916,47 @@ mod tests {
             "{:?}",
             cat.notes
         );
+    }
+
+    #[test]
+    fn before_go_1_17_go_sum_supplies_the_missing_indirect_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let go_mod = "module example.com/app\n\ngo 1.15\n\nrequire github.com/a/b v1.2.0\n";
+        std::fs::write(dir.path().join("go.mod"), go_mod).unwrap();
+        std::fs::write(
+            dir.path().join("go.sum"),
+            "github.com/a/b v1.2.0 h1:aaa=\n\
+             github.com/a/b v1.2.0/go.mod h1:bbb=\n\
+             github.com/c/d v0.9.0 h1:ccc=\n\
+             github.com/c/d v0.10.0 h1:ddd=\n\
+             github.com/c/d v0.10.0-rc.1 h1:eee=\n\
+             github.com/only/gomod v1.0.0/go.mod h1:fff=\n",
+        )
+        .unwrap();
+        let path = dir.path().join("go.mod");
+        let source = Source { text: go_mod, path: &path, display: "svc/go.mod", allow_cargo: false };
+        let cat = parse(&source).unwrap();
+        let modules: Vec<String> = summary(&cat.packages).into_iter().filter(|p| !p.starts_with("stdlib@")).collect();
+        assert_eq!(modules, ["github.com/a/b@v1.2.0:5", "github.com/c/d@v0.10.0:4"], "the highest go.sum version, on its go.sum line");
+        let cd = find(&cat.packages, "github.com/c/d");
+        assert_eq!(cd.file.as_deref(), Some("svc/go.sum"));
+        assert_eq!((cd.direct, cd.hashes.as_slice()), (Some(false), ["h1:ddd=".to_string()].as_slice()));
+        assert!(!cat.packages.iter().any(|p| p.name == "github.com/only/gomod"), "go.mod-only hashes are not builds");
+
+        // From Go 1.17 on, go.mod is complete: go.sum adds nothing.
+        let go_mod = go_mod.replace("go 1.15", "go 1.17");
+        std::fs::write(&path, &go_mod).unwrap();
+        let source = Source { text: &go_mod, path: &path, display: "svc/go.mod", allow_cargo: false };
+        assert!(!parse(&source).unwrap().packages.iter().any(|p| p.name == "github.com/c/d"));
+    }
+
+    #[test]
+    fn go_versions_order_like_semver_with_pseudo_versions() {
+        use std::cmp::Ordering::*;
+        assert_eq!(go_version_cmp("v0.10.0", "v0.9.0"), Greater);
+        assert_eq!(go_version_cmp("v1.0.0", "v1.0.0-rc.1"), Greater);
+        assert_eq!(go_version_cmp("v0.0.0-20200101000000-aaaaaaaaaaaa", "v0.0.0-20191231000000-bbbbbbbbbbbb"), Greater);
+        assert_eq!(go_version_cmp("v2.0.0+incompatible", "v2.0.0"), Equal);
     }
 
     #[test]

@@ -13,25 +13,6 @@ use crate::inventory::{Note, Source};
 use crate::model::{Origin, Package, Scope};
 use crate::syntax::json;
 
-/// Byte offset → 1-based line, without the column work of
-/// [`crate::syntax::lines::LineIndex::line`] (which counts characters from
-/// the line start: quadratic over a minified, single-line lockfile).
-pub(super) struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub(super) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        Lines { starts }
-    }
-
-    pub(super) fn line(&self, offset: usize) -> u32 {
-        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
-    }
-}
-
 /// Registries whose tarballs are "the" npm registry.
 const DEFAULT_REGISTRIES: &[&str] = &["registry.npmjs.org", "registry.yarnpkg.com", "registry.npmjs.com"];
 
@@ -366,13 +347,6 @@ pub(super) fn assert_matches_expected(packages: &[Package], expected: &str) {
 mod tests {
     use super::*;
     use crate::model::Ecosystem;
-
-    #[test]
-    fn lines_count_from_one() {
-        let lines = Lines::new("ab\ncd\n\nx");
-        let got: Vec<u32> = [0, 2, 3, 6, 7, 8, 99].iter().map(|&o| lines.line(o)).collect();
-        assert_eq!(got, [1, 1, 2, 3, 4, 4, 4]);
-    }
 
     #[test]
     fn split_spec_handles_scopes_aliases_and_missing_ranges() {

@@ -43,14 +43,14 @@ use crate::syntax::json::{self, Member, Value};
 use crate::syntax::lines::LineIndex;
 
 use super::common::{
-    DepKind, Derive, Lines, apply_roots, integrity_hashes, link, lockfile_dir, manifest_from_json, origin_from_url,
+    DepKind, Derive, apply_roots, integrity_hashes, link, lockfile_dir, manifest_from_json, origin_from_url,
     read_manifest, split_spec,
 };
 
 pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     let text = source.text;
     let root = json::parse(text).map_err(|e| ParseError::from_json(text, e))?;
-    let lines = Positions { index: LineIndex::new(text), lines: Lines::new(text) };
+    let lines = Positions { index: LineIndex::new(text) };
     if root.as_object().is_none() {
         let lc = lines.index.line_col(root.offset);
         return Err(ParseError::new(lc.line, lc.column, "expected a JSON object at the top level"));
@@ -85,16 +85,15 @@ pub fn parse(source: &Source) -> Result<Catalog, ParseError> {
     build(source, &entries, v1, &lines, notes)
 }
 
-/// Line lookups: `lines` for every entry (cheap), `index` for the line and
-/// column of an error.
+/// Line lookups: `line` for every entry (cheap), `index.line_col` for the
+/// line and column of an error.
 struct Positions<'t> {
     index: LineIndex<'t>,
-    lines: Lines,
 }
 
 impl Positions<'_> {
     fn line(&self, offset: usize) -> u32 {
-        self.lines.line(offset)
+        self.index.line(offset)
     }
 }
 
