@@ -157,6 +157,13 @@ def main():
         p(f"| {t}{status} | {r['version']} | {r['wall_s']:.2f} | {r['wall_min']:.2f}–{r['wall_max']:.2f} | "
           f"{r['cpu_s']:.2f} | {r['rss_mb']:.0f} | {comps} | {occ} | {rt} | {rm} |")
 
+    if base.get("wall_s"):
+        occ = base.get("counts", {}).get("occurrences", 0)
+        if base["status"] != "ok" or occ < 0.95 * man["total_entries"]:
+            p(f"\n**Note:** ci-sec {base['status']}, and found {occ} of {man['total_entries']} "
+              f"generated entries, so the ratios above do not compare like with like yet "
+              f"(see the per-format table).")
+
     p("\n### Packages per lockfile format\n")
     p("generated = name@version rows in all lockfiles of that format; unique = distinct "
       "name@version across them. Tool columns count package occurrences per format: one per "
