@@ -221,10 +221,6 @@ ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 # helpers                                                                     #
 # --------------------------------------------------------------------------- #
 
-def b64(rng: random.Random, n: int) -> str:
-    return base64.b64encode(rng.randbytes(n)).decode("ascii")
-
-
 def hexs(rng: random.Random, n: int) -> str:
     return rng.randbytes(n).hex()
 

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod inventory;
+pub mod matching;
 pub mod model;
 pub mod report;
 pub mod sbom;

@@ -1,0 +1,9 @@
+//! Version ordering stub: not implemented yet.
+
+use std::cmp::Ordering;
+
+use super::InvalidVersion;
+
+pub fn compare(a: &str, _b: &str) -> Result<Ordering, InvalidVersion> {
+    Err(InvalidVersion::new("maven", a, "not implemented yet"))
+}
