@@ -220,3 +220,31 @@ fn cargo_metadata_gives_dev_and_build_scopes_and_falls_back_without_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("dependency kinds"), "the fallback is announced: {stderr}");
 }
+
+#[test]
+fn cyclonedx_1_5_and_1_6_writers_say_the_same_thing() {
+    let repo = mixed_repo();
+    let render = |version: &str| {
+        let out = ci_sec()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(["sbom", "--format", "cyclonedx-json", "--spec-version", version])
+            .arg(repo.path())
+            .output()
+            .unwrap();
+        json_of(&out.stdout)
+    };
+    let (mut a, mut b) = (render("1.5"), render("1.6"));
+    // The only intended differences: the version, the schema link, and
+    // occurrence lines (a 1.6 field).
+    for bom in [&mut a, &mut b] {
+        let obj = bom.as_object_mut().unwrap();
+        obj.remove("specVersion");
+        obj.remove("$schema");
+        for c in obj["components"].as_array_mut().unwrap() {
+            for occ in c.pointer_mut("/evidence/occurrences").and_then(Value::as_array_mut).into_iter().flatten() {
+                occ.as_object_mut().unwrap().remove("line");
+            }
+        }
+    }
+    assert_eq!(a, b);
+}
