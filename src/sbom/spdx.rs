@@ -3,10 +3,11 @@
 //! Packages carry their PURL as a `PACKAGE-MANAGER` external reference and
 //! their lockfile locations in `sourceInfo`. Relationships: the document
 //! DESCRIBES the project, the project CONTAINS each lockfile "application",
-//! and DEPENDS_ON / DEV_DEPENDENCY_OF / BUILD_DEPENDENCY_OF edges follow the
-//! dependency graph.
+//! and DEPENDS_ON / DEV_DEPENDENCY_OF / BUILD_DEPENDENCY_OF /
+//! OPTIONAL_DEPENDENCY_OF edges follow the dependency graph. Serialised with
+//! borrowed data straight from the [`Document`].
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::document::{Component, Document};
@@ -14,6 +15,71 @@ use super::hashes;
 use crate::model::{Scope, Version};
 
 const ROOT_ID: &str = "SPDXRef-Project";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SpdxDocument<'a> {
+    spdx_version: &'static str,
+    data_license: &'static str,
+    #[serde(rename = "SPDXID")]
+    spdx_id: &'static str,
+    name: &'a str,
+    document_namespace: String,
+    comment: String,
+    creation_info: CreationInfo,
+    packages: Vec<Package<'a>>,
+    relationships: Vec<Relationship>,
+}
+
+#[derive(Serialize)]
+struct CreationInfo {
+    created: String,
+    creators: [String; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Package<'a> {
+    #[serde(rename = "SPDXID")]
+    spdx_id: String,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version_info: Option<&'a str>,
+    download_location: &'static str,
+    files_analyzed: bool,
+    primary_package_purpose: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_info: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    checksums: Vec<Checksum>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    external_refs: Vec<ExternalRef<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Checksum {
+    algorithm: &'static str,
+    checksum_value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExternalRef<'a> {
+    reference_category: &'static str,
+    reference_type: &'static str,
+    reference_locator: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Relationship {
+    spdx_element_id: String,
+    relationship_type: &'static str,
+    related_spdx_element: String,
+}
 
 /// SPDX ids allow letters, digits, `.` and `-` only: derive them from a hash
 /// of the stable reference.
@@ -23,110 +89,115 @@ fn spdx_id(bom_ref: &str) -> String {
     format!("SPDXRef-Package-{hex}")
 }
 
-pub fn to_json(doc: &Document) -> Result<Vec<u8>, serde_json::Error> {
-    let created = super::time::rfc3339(doc.created);
-    let mut packages = Vec::with_capacity(doc.components.len() + doc.applications.len() + 1);
-    let mut relationships = Vec::new();
+fn rel(from: &str, kind: &'static str, to: &str) -> Relationship {
+    Relationship { spdx_element_id: from.to_string(), relationship_type: kind, related_spdx_element: to.to_string() }
+}
 
+pub fn to_json(doc: &Document) -> Result<Vec<u8>, serde_json::Error> {
     // Ids are hashes: compute each once, not once per relationship.
     let ids: Vec<String> = doc.components.iter().map(|c| spdx_id(&c.bom_ref)).collect();
-    packages.push(json!({
-        "SPDXID": ROOT_ID,
-        "name": doc.name,
-        "downloadLocation": "NOASSERTION",
-        "filesAnalyzed": false,
-        "primaryPackagePurpose": "APPLICATION",
-    }));
-    relationships.push(rel("SPDXRef-DOCUMENT", "DESCRIBES", ROOT_ID));
+    let mut packages = Vec::with_capacity(doc.components.len() + doc.applications.len() + 1);
+    let mut relationships = vec![rel("SPDXRef-DOCUMENT", "DESCRIBES", ROOT_ID)];
 
+    packages.push(Package {
+        spdx_id: ROOT_ID.to_string(),
+        name: &doc.name,
+        version_info: None,
+        download_location: "NOASSERTION",
+        files_analyzed: false,
+        primary_package_purpose: "APPLICATION",
+        source_info: None,
+        comment: None,
+        checksums: Vec::new(),
+        external_refs: Vec::new(),
+    });
     for app in &doc.applications {
         let id = spdx_id(&app.bom_ref);
-        packages.push(json!({
-            "SPDXID": id,
-            "name": app.path,
-            "downloadLocation": "NOASSERTION",
-            "filesAnalyzed": false,
-            "primaryPackagePurpose": "APPLICATION",
-            "sourceInfo": format!("{} lockfile {}", app.format.ecosystem().osv_name(), app.path),
-        }));
         relationships.push(rel(ROOT_ID, "CONTAINS", &id));
         for &i in &app.depends_on {
             relationships.push(dependency_rel(&id, &ids[i], &doc.components[i]));
         }
+        packages.push(Package {
+            spdx_id: id,
+            name: &app.path,
+            version_info: None,
+            download_location: "NOASSERTION",
+            files_analyzed: false,
+            primary_package_purpose: "APPLICATION",
+            source_info: Some(format!("{} lockfile {}", app.format.ecosystem().osv_name(), app.path)),
+            comment: None,
+            checksums: Vec::new(),
+            external_refs: Vec::new(),
+        });
     }
     for (c, id) in doc.components.iter().zip(&ids) {
-        packages.push(package(c, id));
         for &i in &c.depends_on {
             relationships.push(dependency_rel(id, &ids[i], &doc.components[i]));
         }
+        packages.push(package(c, id.clone()));
     }
 
     let mut comment = String::from("Generated by ci-sec from lockfiles and manifests.");
     for m in &doc.incomplete {
         comment.push_str(&format!(" Unreadable input: {m}."));
     }
-    let out = json!({
-        "spdxVersion": "SPDX-2.3",
-        "dataLicense": "CC0-1.0",
-        "SPDXID": "SPDXRef-DOCUMENT",
-        "name": doc.name,
-        "documentNamespace": format!("https://spdx.org/spdxdocs/ci-sec/{}-{}", sanitize(&doc.name), doc.serial),
-        "comment": comment,
-        "creationInfo": {
-            "created": created,
-            "creators": [format!("Tool: ci-sec-{}", env!("CARGO_PKG_VERSION"))],
+    let out = SpdxDocument {
+        spdx_version: "SPDX-2.3",
+        data_license: "CC0-1.0",
+        spdx_id: "SPDXRef-DOCUMENT",
+        name: &doc.name,
+        document_namespace: format!("https://spdx.org/spdxdocs/ci-sec/{}-{}", sanitize(&doc.name), doc.serial),
+        comment,
+        creation_info: CreationInfo {
+            created: super::time::rfc3339(doc.created),
+            creators: [format!("Tool: ci-sec-{}", env!("CARGO_PKG_VERSION"))],
         },
-        "packages": packages,
-        "relationships": relationships,
-    });
-    let mut bytes = serde_json::to_vec_pretty(&out)?;
+        packages,
+        relationships,
+    };
+    let mut bytes = Vec::with_capacity(doc.components.len() * 700 + 4096);
+    serde_json::to_writer_pretty(&mut bytes, &out)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-fn package(c: &Component, id: &str) -> Value {
-    let mut p = json!({
-        "SPDXID": id,
-        "name": c.name,
-        "downloadLocation": "NOASSERTION",
-        "filesAnalyzed": false,
-        "primaryPackagePurpose": "LIBRARY",
-        "externalRefs": [{
-            "referenceCategory": "PACKAGE-MANAGER",
-            "referenceType": "purl",
-            "referenceLocator": c.purl,
-        }],
-    });
-    match &c.version {
-        Version::Pinned(v) => p["versionInfo"] = v.as_str().into(),
-        Version::Unpinned(constraint) => p["comment"] = format!("not pinned: {constraint}").into(),
-        Version::Unresolved(why) => p["comment"] = format!("version unresolved: {why}").into(),
-    }
+fn package(c: &Component, id: String) -> Package<'_> {
+    let comment = match &c.version {
+        Version::Pinned(_) => None,
+        Version::Unpinned(constraint) => Some(format!("not pinned: {constraint}")),
+        Version::Unresolved(why) => Some(format!("version unresolved: {why}")),
+    };
     let locations: Vec<String> = c.occurrences.iter().map(|(f, l)| format!("{f}:{l}")).collect();
-    p["sourceInfo"] = format!("declared in {}", locations.join(", ")).into();
-    let checksums: Vec<Value> = c
-        .hashes
-        .iter()
-        .filter_map(|h| hashes::parse(h))
-        .map(|(alg, hex)| json!({"algorithm": alg.spdx(), "checksumValue": hex}))
-        .collect();
-    if !checksums.is_empty() {
-        p["checksums"] = checksums.into();
+    Package {
+        spdx_id: id,
+        name: &c.name,
+        version_info: c.version.pinned(),
+        download_location: "NOASSERTION",
+        files_analyzed: false,
+        primary_package_purpose: "LIBRARY",
+        source_info: Some(format!("declared in {}", locations.join(", "))),
+        comment,
+        checksums: c
+            .hashes
+            .iter()
+            .filter_map(|h| hashes::parse(h))
+            .map(|(alg, hex)| Checksum { algorithm: alg.spdx(), checksum_value: hex })
+            .collect(),
+        external_refs: vec![ExternalRef {
+            reference_category: "PACKAGE-MANAGER",
+            reference_type: "purl",
+            reference_locator: &c.purl,
+        }],
     }
-    p
 }
 
-fn dependency_rel(from_id: &str, to_id: &str, to: &Component) -> Value {
+fn dependency_rel(from_id: &str, to_id: &str, to: &Component) -> Relationship {
     match to.scope {
         Scope::Runtime if to.optional => rel(to_id, "OPTIONAL_DEPENDENCY_OF", from_id),
         Scope::Runtime => rel(from_id, "DEPENDS_ON", to_id),
         Scope::Dev => rel(to_id, "DEV_DEPENDENCY_OF", from_id),
         Scope::Build => rel(to_id, "BUILD_DEPENDENCY_OF", from_id),
     }
-}
-
-fn rel(from: &str, kind: &str, to: &str) -> Value {
-    json!({"spdxElementId": from, "relationshipType": kind, "relatedSpdxElement": to})
 }
 
 fn sanitize(name: &str) -> String {
