@@ -6,6 +6,7 @@
 //! / [`sbom`]. Each module's doc comment says what it is for.
 
 pub mod cli;
+pub mod advisory;
 pub mod config;
 pub mod discover;
 pub mod inventory;

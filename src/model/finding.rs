@@ -95,13 +95,50 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
-    /// PURL of the affected package, for vulnerabilities.
+    /// Short title (an advisory's summary, a rule's name).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub package: Option<String>,
+    pub title: Option<String>,
+    /// The affected package, for vulnerabilities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<PackageRef>,
     /// How to fix it: a version to upgrade to, or a remediation sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Where to read more (advisory page, rule documentation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
+    /// Why the finding was raised, step by step (`--explain`): the source
+    /// record, the range that matched, the comparator's verdicts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanation: Vec<String>,
+    /// Set when policy (an ignore rule or a VEX statement) suppressed the
+    /// finding; suppressed findings are kept so reports can show why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
     pub fingerprint: String,
+}
+
+/// The package a vulnerability finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageRef {
+    pub name: String,
+    pub version: String,
+    /// OSV ecosystem (`crates.io`, `PyPI`, `Debian:12`, …).
+    pub ecosystem: String,
+    pub purl: String,
+}
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `ignore` (a `.ci-sec.toml` rule) or `vex` (a VEX statement).
+    pub kind: String,
+    /// The VEX status (`not_affected`, `fixed`) or `ignored`.
+    pub status: String,
+    /// The reason or VEX justification, shown in reports.
+    pub justification: String,
+    /// Where the suppression came from (`.ci-sec.toml:12`, `vex.json`).
+    pub source: String,
 }
 
 impl Finding {
@@ -125,8 +162,12 @@ impl Finding {
             severity,
             message: message.into(),
             location,
+            title: None,
             package: None,
             fix: None,
+            help_uri: None,
+            explanation: Vec::new(),
+            suppressed: None,
             fingerprint,
         }
     }

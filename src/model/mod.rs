@@ -5,6 +5,6 @@ pub mod finding;
 pub mod package;
 pub mod purl;
 
-pub use finding::{Finding, FindingKind, Location, Severity};
+pub use finding::{Finding, FindingKind, Location, PackageRef, Severity, Suppression};
 pub use package::{Ecosystem, Origin, Package, Scope, Version};
 pub use purl::Purl;

@@ -1,0 +1,3 @@
+//! Advisories: the OSV model, where records come from, and severity.
+
+pub mod osv;
