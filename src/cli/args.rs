@@ -79,8 +79,17 @@ pub enum Command {
     /// PATH may also be a single such file. Formats: table, json,
     /// cyclonedx-json, spdx-json.
     Sbom(SbomArgs),
-    /// Match the inventory against advisory databases (not implemented yet).
-    Scan(PassThrough),
+    /// Match the inventory against advisories and report the vulnerabilities.
+    ///
+    /// Inventories PATH as `sbom` does (or reads an existing SBOM with
+    /// --sbom: CycloneDX 1.4–1.6 or SPDX 2.2/2.3 JSON, including Syft's and
+    /// Trivy's), then matches every pinned package against OSV advisories:
+    /// from --advisories DIR (OSV JSON/YAML files, no database needed), or
+    /// from the local database (`ci-sec db update` / `ci-sec db import`).
+    /// Formats: table, json, sarif, cyclonedx-json (the SBOM with its
+    /// vulnerabilities). Exit code 1 when an unsuppressed finding is at or
+    /// above --fail-on.
+    Scan(ScanArgs),
     /// Validate Kubernetes manifests: schema, Pod Security Standards and
     /// hardening checks (not implemented yet).
     K8s(PassThrough),
@@ -113,6 +122,45 @@ pub struct SbomArgs {
     /// Cargo.toml files only).
     #[arg(long)]
     pub no_cargo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory or lockfile to inventory (ignored with --sbom).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Scan this SBOM instead of inventorying PATH.
+    #[arg(long, value_name = "FILE")]
+    pub sbom: Option<PathBuf>,
+    /// Match against the OSV records (JSON/YAML) under DIR instead of the
+    /// database; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub advisories: Vec<PathBuf>,
+    /// The advisory database directory (default: $CI_SEC_DB, else the user
+    /// cache directory).
+    #[arg(long, value_name = "PATH", env = "CI_SEC_DB")]
+    pub db: Option<PathBuf>,
+    /// Fail (exit 1) on unsuppressed findings at or above this severity:
+    /// info, low, medium, high, critical.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Leave out findings that have no fixed version yet.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+    /// VEX document (OpenVEX or CycloneDX VEX) whose not_affected/fixed
+    /// statements suppress findings; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// Show, for each finding, the record, the range that matched and the
+    /// comparator's verdicts.
+    #[arg(long)]
+    pub explain: bool,
+    /// Fail when the database is older than this (e.g. `7d`, `36h`).
+    #[arg(long, value_name = "AGE")]
+    pub max_db_age: Option<String>,
+    /// Also scan dependency caches (node_modules, vendor, target, …).
+    #[arg(long)]
+    pub include_vendored: bool,
 }
 
 /// Arguments of subcommands that are not implemented yet: accepted so the

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod output;
 pub mod sbom;
+pub mod scan;
 
 use std::process::ExitCode;
 
@@ -27,7 +28,7 @@ pub fn main() -> ExitCode {
     let ui = output::Ui::new(&cli.global);
     let result = match &cli.command {
         Command::Sbom(args) => sbom::run(&cli.global, args, &ui),
-        Command::Scan(_) => not_yet(&ui, "scan", "vulnerability matching"),
+        Command::Scan(args) => scan::run(&cli.global, args, &ui),
         Command::K8s(_) => not_yet(&ui, "k8s", "Kubernetes manifest validation"),
         Command::Check(_) => not_yet(&ui, "check", "the all-stages pipeline check"),
         Command::Db(_) => not_yet(&ui, "db", "the advisory database"),

@@ -11,6 +11,7 @@
 
 pub mod ecosystem;
 pub mod range;
+pub mod scan;
 pub mod version;
 
 use std::cmp::Ordering;

@@ -1,0 +1,117 @@
+//! `ci-sec scan`: inventory (or an SBOM) → advisories → findings → report.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::args::{GlobalArgs, OutputFormat, ScanArgs};
+use super::exit;
+use super::output::{choose_format, write_output, Ui};
+use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
+use crate::advisory::source::{dir, LoadReport};
+use crate::inventory::{inventory_paths, ScanOptions};
+use crate::matching::scan::{scan, targets_from_inventory, ScanResult};
+use crate::model::{Finding, Severity};
+
+pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> {
+    if !args.path.exists() {
+        anyhow::bail!("{}: no such file or directory", args.path.display());
+    }
+    let fail_on: Severity = match &args.fail_on {
+        Some(s) => s.parse().map_err(|e: String| anyhow::anyhow!("--fail-on: {e}"))?,
+        None => Severity::Low,
+    };
+
+    let inventory = inventory_paths(
+        &args.path,
+        &ScanOptions { include_vendored: args.include_vendored, allow_cargo: true },
+    );
+    for err in &inventory.errors {
+        ui.error(&format!("{}: {}", err.location, err.message));
+    }
+    let targets = targets_from_inventory(&inventory);
+
+    let advisories = load_advisories(args, ui)?;
+    let result = scan(&targets, advisories.as_ref());
+    for note in &result.notes {
+        ui.detail(note);
+    }
+    for u in &result.unchecked {
+        ui.detail(&format!("not checked: {} {} at {} ({})", u.name, u.version.as_deref().unwrap_or("-"), u.location, u.reason));
+    }
+
+    let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
+    let bytes = render(format, &result, &inventory.errors, args.explain)?;
+    write_output(global.output.as_deref(), &bytes)?;
+    ui.info(&format!(
+        "{} findings in {} packages checked ({} not checked){}",
+        result.findings.len(),
+        result.checked,
+        result.unchecked.len(),
+        if inventory.errors.is_empty() { String::new() } else { format!("; {} inputs unreadable", inventory.errors.len()) }
+    ));
+    Ok(exit_code(&result.findings, fail_on, !inventory.errors.is_empty()))
+}
+
+/// 2 when the run is incomplete (its result cannot be trusted), else 1 when
+/// an unsuppressed finding reaches the threshold, else 0.
+fn exit_code(findings: &[Finding], fail_on: Severity, incomplete: bool) -> u8 {
+    if incomplete {
+        exit::INCOMPLETE
+    } else if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= fail_on) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+fn load_advisories(args: &ScanArgs, ui: &Ui) -> anyhow::Result<Box<dyn AdvisoryLookup>> {
+    if args.advisories.is_empty() {
+        anyhow::bail!("no advisories: pass --advisories DIR (the local database arrives with `ci-sec db`)");
+    }
+    let mut records = Vec::new();
+    let mut report = LoadReport::default();
+    for d in &args.advisories {
+        let (r, rep) = load_path(d)?;
+        records.extend(r);
+        report.merge(rep);
+    }
+    ui.detail(&format!("advisories: {}", report.summary()));
+    if report.rejected > 0 {
+        ui.warn(&format!("advisories: {}", report.summary()));
+    }
+    Ok(Box::new(MemoryIndex::new(records)))
+}
+
+fn load_path(path: &Path) -> anyhow::Result<(Vec<crate::advisory::osv::Record>, LoadReport)> {
+    dir::load(path).with_context(|| format!("cannot read advisories from {}", path.display()))
+}
+
+fn render(format: OutputFormat, result: &ScanResult, errors: &[Finding], explain: bool) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        OutputFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(&serde_json::json!({
+                "schema": "ci-sec/findings/v1",
+                "findings": result.findings,
+                "incomplete": errors,
+            }))?;
+            v.push(b'\n');
+            v
+        }
+        _ => {
+            let mut out = String::new();
+            for f in &result.findings {
+                out.push_str(&format!("{}  {:<8}  {}\n", f.location, f.severity, f.message));
+                if let Some(fix) = &f.fix {
+                    out.push_str(&format!("    fix: upgrade to {fix}\n"));
+                }
+                if explain {
+                    for line in &f.explanation {
+                        out.push_str(&format!("    {line}\n"));
+                    }
+                }
+            }
+            out.into_bytes()
+        }
+    })
+}
