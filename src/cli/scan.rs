@@ -8,7 +8,7 @@ use super::args::{GlobalArgs, OutputFormat, ScanArgs};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
-use crate::advisory::source::{dir, LoadReport};
+use crate::advisory::source::{dir, zip, LoadReport};
 use crate::inventory::{inventory_paths, ScanOptions};
 use crate::matching::scan::{scan, targets_from_inventory, ScanResult};
 use crate::model::{Finding, Severity};
@@ -83,8 +83,13 @@ fn load_advisories(args: &ScanArgs, ui: &Ui) -> anyhow::Result<Box<dyn AdvisoryL
     Ok(Box::new(MemoryIndex::new(records)))
 }
 
+/// A directory of OSV files, or an OSV `all.zip` dump.
 fn load_path(path: &Path) -> anyhow::Result<(Vec<crate::advisory::osv::Record>, LoadReport)> {
-    dir::load(path).with_context(|| format!("cannot read advisories from {}", path.display()))
+    if path.is_file() {
+        Ok(zip::load(path)?)
+    } else {
+        dir::load(path).with_context(|| format!("cannot read advisories from {}", path.display()))
+    }
 }
 
 fn render(format: OutputFormat, result: &ScanResult, errors: &[Finding], explain: bool) -> anyhow::Result<Vec<u8>> {
