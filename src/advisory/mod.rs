@@ -22,10 +22,10 @@ pub fn severity_of(record: &Record, affected_index: usize) -> (Severity, String)
         .chain(&record.severity);
     let mut best: Option<(f64, Severity, String)> = None;
     for entry in vectors {
-        if let Ok((score, rating)) = severity::score_vector(&entry.score) {
-            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                best = Some((score, rating, format!("{} {}", entry.kind, entry.score)));
-            }
+        if let Ok((score, rating)) = severity::score_vector(&entry.score)
+            && best.as_ref().is_none_or(|(s, _, _)| score > *s)
+        {
+            best = Some((score, rating, format!("{} {}", entry.kind, entry.score)));
         }
     }
     if let Some((score, rating, vector)) = best {

@@ -68,7 +68,7 @@ pub fn scan(targets: &[Target], source: &dyn AdvisoryLookup) -> ScanResult {
                 continue;
             }
         };
-        let mut matches: Vec<(Arc<Record>, Match)> = Vec::new();
+        let mut matches: Vec<Matched> = Vec::new();
         let mut invalid = None;
         for record in records {
             let (m, skipped) = match_record(&record, ecosystem, &t.name, version);
@@ -108,9 +108,12 @@ pub fn scan(targets: &[Target], source: &dyn AdvisoryLookup) -> ScanResult {
     result
 }
 
+/// A record that matched, with how.
+type Matched = (Arc<Record>, Match);
+
 /// Groups matches whose ids overlap (id or alias), transitively.
-fn merge_aliases(matches: Vec<(Arc<Record>, Match)>) -> Vec<Vec<(Arc<Record>, Match)>> {
-    let mut groups: Vec<(BTreeSet<String>, Vec<(Arc<Record>, Match)>)> = Vec::new();
+fn merge_aliases(matches: Vec<Matched>) -> Vec<Vec<Matched>> {
+    let mut groups: Vec<(BTreeSet<String>, Vec<Matched>)> = Vec::new();
     for (record, m) in matches {
         let ids: BTreeSet<String> = record.all_ids().map(str::to_string).collect();
         let mut merged = (ids, vec![(record, m)]);
@@ -137,7 +140,7 @@ fn id_rank(id: &str) -> u8 {
     ORDER.iter().position(|p| id.starts_with(p)).map_or(if id.starts_with("CVE-") { 20 } else { 10 }, |i| i as u8)
 }
 
-fn finding(t: &Target, ecosystem: &str, version: &str, group: &[(Arc<Record>, Match)]) -> Finding {
+fn finding(t: &Target, ecosystem: &str, version: &str, group: &[Matched]) -> Finding {
     let mut ids: BTreeSet<&str> = BTreeSet::new();
     for (record, _) in group {
         ids.extend(record.all_ids());

@@ -12,12 +12,15 @@ use crate::advisory::osv::Record;
 /// Records larger than this are rejected unread (real ones are < 1 MB).
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A parsed record, or `(file, why)` it was rejected.
+type FileResult = Result<Record, (String, String)>;
+
 pub fn load(dir: &Path) -> Result<(Vec<Record>, LoadReport), std::io::Error> {
     let mut files = Vec::new();
     collect(dir, &mut files, 0)?;
     files.sort();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<Record, (String, String)>)>> = Mutex::new(Vec::with_capacity(files.len()));
+    let results: Mutex<Vec<(usize, FileResult)>> = Mutex::new(Vec::with_capacity(files.len()));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
@@ -50,7 +53,7 @@ pub fn load(dir: &Path) -> Result<(Vec<Record>, LoadReport), std::io::Error> {
     Ok((records, report))
 }
 
-fn read_one(path: &Path) -> Result<Record, (String, String)> {
+fn read_one(path: &Path) -> FileResult {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let fail = |why: String| (path.display().to_string(), why);
     let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
