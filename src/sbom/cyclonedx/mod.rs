@@ -6,9 +6,14 @@
 //! streaming borrowed data (docs/benchmarks.md). Both writers take their
 //! content from the helpers below, so they cannot drift apart in what they
 //! say; the tests validate both against the official schemas.
+//!
+//! [`vulnerability`] models the 1.6 `vulnerabilities` section, which
+//! [`v1_6::to_json_with`] appends for `ci-sec scan` (filled from findings
+//! by `report::cyclonedx_vex`).
 
 pub mod v1_5;
 pub mod v1_6;
+pub mod vulnerability;
 
 use super::document::{Application, Component, Document};
 use super::hashes;

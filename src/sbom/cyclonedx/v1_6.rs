@@ -1,11 +1,16 @@
 //! CycloneDX 1.6 JSON, serialised straight from the [`Document`] with
 //! borrowed strings. 1.6 adds the `line` of each evidence occurrence, which
 //! is where ci-sec puts the lockfile line of every package.
+//!
+//! [`to_json_with`] appends a `vulnerabilities` section (the SBOM with VEX
+//! data that `ci-sec scan` writes); with none, the output is exactly
+//! [`to_json`]'s, byte for byte.
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::vulnerability::Vulnerability;
 use super::{application_properties, component_hashes, component_properties, group_and_name, scope, CycloneDxError, ROOT_REF};
 use crate::sbom::document::{Component, Document};
 
@@ -21,6 +26,8 @@ struct Bom<'a> {
     metadata: Metadata<'a>,
     components: Vec<Comp<'a>>,
     dependencies: Vec<Dependency<'a>>,
+    #[serde(skip_serializing_if = "<[Vulnerability]>::is_empty")]
+    vulnerabilities: &'a [Vulnerability],
 }
 
 #[derive(Serialize)]
@@ -108,6 +115,12 @@ fn property(name: impl Into<String>, value: impl Into<String>) -> Property {
 }
 
 pub fn to_json(doc: &Document) -> Result<Vec<u8>, CycloneDxError> {
+    to_json_with(doc, &[])
+}
+
+/// The SBOM plus a `vulnerabilities` section; each vulnerability's
+/// `affects` should name components of `doc` by their `bom-ref`.
+pub fn to_json_with(doc: &Document, vulnerabilities: &[Vulnerability]) -> Result<Vec<u8>, CycloneDxError> {
     let metadata = Metadata {
         timestamp: crate::sbom::time::rfc3339(doc.created),
         tools: Tools {
@@ -177,8 +190,9 @@ pub fn to_json(doc: &Document) -> Result<Vec<u8>, CycloneDxError> {
         metadata,
         components,
         dependencies,
+        vulnerabilities,
     };
-    let mut out = Vec::with_capacity(doc.components.len() * 700 + 4096);
+    let mut out = Vec::with_capacity((doc.components.len() + vulnerabilities.len()) * 700 + 4096);
     serde_json::to_writer_pretty(&mut out, &bom).map_err(|e| CycloneDxError::Write(e.to_string()))?;
     out.write_all(b"\n").map_err(|e| CycloneDxError::Write(e.to_string()))?;
     Ok(out)
