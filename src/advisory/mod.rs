@@ -29,7 +29,7 @@ pub fn severity_of(record: &Record, affected_index: usize) -> (Severity, String)
         }
     }
     if let Some((score, rating, vector)) = best {
-        return (rating, format!("computed {score:.1} from {vector}"));
+        return (rating, format!("score {score:.1} computed from {vector}"));
     }
     let declared = record
         .database_specific

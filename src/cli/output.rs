@@ -12,6 +12,7 @@ pub struct Ui {
     pub quiet: bool,
     pub verbose: u8,
     pub color: bool,
+    color_forced: bool,
 }
 
 impl Ui {
@@ -21,7 +22,13 @@ impl Ui {
             ColorChoice::Never => false,
             ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
         };
-        Ui { quiet: g.quiet, verbose: g.verbose, color }
+        Ui { quiet: g.quiet, verbose: g.verbose, color, color_forced: g.color == ColorChoice::Always }
+    }
+
+    /// Whether to colour what goes to standard output (a report): only when
+    /// stdout itself is a terminal, unless `--color always`.
+    pub fn color_stdout(&self) -> bool {
+        self.color && (self.color_forced || std::io::stdout().is_terminal())
     }
 
     fn paint(&self, code: &str, text: &str) -> String {

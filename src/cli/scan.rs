@@ -10,8 +10,10 @@ use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
 use crate::advisory::source::{dir, zip, LoadReport};
 use crate::inventory::{inventory_paths, ScanOptions};
-use crate::matching::scan::{scan, targets_from_inventory, ScanResult};
+use crate::matching::scan::{scan, targets_from_inventory};
 use crate::model::{Finding, Severity};
+use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
+use crate::sbom::{Document, DocumentOptions};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> {
     if !args.path.exists() {
@@ -41,7 +43,10 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     }
 
     let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
-    let bytes = render(format, &result, &inventory.errors, args.explain)?;
+    let mut ctx = ReportContext::new(args.path.display().to_string());
+    ctx.incomplete_inputs = inventory.errors.clone();
+    ctx.stats = ScanStats { packages_checked: result.checked, packages_unchecked: result.unchecked.len() };
+    let bytes = render(format, &result.findings, &ctx, &inventory, ui, args.explain)?;
     write_output(global.output.as_deref(), &bytes)?;
     ui.info(&format!(
         "{} findings in {} packages checked ({} not checked){}",
@@ -92,31 +97,22 @@ fn load_path(path: &Path) -> anyhow::Result<(Vec<crate::advisory::osv::Record>, 
     }
 }
 
-fn render(format: OutputFormat, result: &ScanResult, errors: &[Finding], explain: bool) -> anyhow::Result<Vec<u8>> {
+fn render(
+    format: OutputFormat,
+    findings: &[Finding],
+    ctx: &ReportContext,
+    inventory: &crate::inventory::Inventory,
+    ui: &Ui,
+    explain: bool,
+) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
-        OutputFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(&serde_json::json!({
-                "schema": "ci-sec/findings/v1",
-                "findings": result.findings,
-                "incomplete": errors,
-            }))?;
-            v.push(b'\n');
-            v
+        OutputFormat::Table => report::table::render(findings, ctx, TableOptions { color: ui.color_stdout(), explain }),
+        OutputFormat::Json => report::json::render(findings, ctx),
+        OutputFormat::Sarif => report::sarif::render(findings, ctx),
+        OutputFormat::CycloneDxJson => {
+            let doc = Document::build(inventory, &DocumentOptions::default());
+            report::cyclonedx_vex::render(&doc, findings, ctx)?
         }
-        _ => {
-            let mut out = String::new();
-            for f in &result.findings {
-                out.push_str(&format!("{}  {:<8}  {}\n", f.location, f.severity, f.message));
-                if let Some(fix) = &f.fix {
-                    out.push_str(&format!("    fix: upgrade to {fix}\n"));
-                }
-                if explain {
-                    for line in &f.explanation {
-                        out.push_str(&format!("    {line}\n"));
-                    }
-                }
-            }
-            out.into_bytes()
-        }
+        OutputFormat::SpdxJson => anyhow::bail!("`scan` writes table, json, sarif or cyclonedx-json; SPDX has no vulnerability section"),
     })
 }
