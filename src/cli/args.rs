@@ -136,6 +136,10 @@ pub struct ScanArgs {
     /// database; repeatable.
     #[arg(long, value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
+    /// Ask the OSV API (api.osv.dev, or $CI_SEC_OSV_API) instead of a local
+    /// database: needs network.
+    #[arg(long, conflicts_with = "advisories")]
+    pub online: bool,
     /// The advisory database directory (default: $CI_SEC_DB, else the user
     /// cache directory).
     #[arg(long, value_name = "PATH", env = "CI_SEC_DB")]

@@ -8,9 +8,11 @@ use super::args::{GlobalArgs, OutputFormat, ScanArgs};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
+use crate::advisory::source::osv_api::{self, Query};
 use crate::advisory::source::{dir, zip, LoadReport};
+use crate::net::http::{Client, ClientOptions};
 use crate::inventory::{inventory_paths, ScanOptions};
-use crate::matching::scan::{scan, targets_from_inventory};
+use crate::matching::scan::{scan, targets_from_inventory, Target};
 use crate::model::{Finding, Severity};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
 use crate::sbom::{Document, DocumentOptions};
@@ -33,7 +35,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     }
     let targets = targets_from_inventory(&inventory);
 
-    let advisories = load_advisories(args, ui)?;
+    let advisories = load_advisories(args, &targets, ui)?;
     let result = scan(&targets, advisories.as_ref());
     for note in &result.notes {
         ui.detail(note);
@@ -70,7 +72,19 @@ fn exit_code(findings: &[Finding], fail_on: Severity, incomplete: bool) -> u8 {
     }
 }
 
-fn load_advisories(args: &ScanArgs, ui: &Ui) -> anyhow::Result<Box<dyn AdvisoryLookup>> {
+fn load_advisories(args: &ScanArgs, targets: &[Target], ui: &Ui) -> anyhow::Result<Box<dyn AdvisoryLookup>> {
+    if args.online {
+        let queries: Vec<Query> = targets
+            .iter()
+            .filter_map(|t| {
+                Some(Query { ecosystem: t.ecosystem.clone()?, name: t.name.clone(), version: t.version.clone()? })
+            })
+            .collect();
+        let client = Client::new(ClientOptions::default())?;
+        let (records, report) = osv_api::fetch(&client, &osv_api::base_url(), &queries)?;
+        ui.detail(&format!("OSV API: {}", report.summary()));
+        return Ok(Box::new(MemoryIndex::new(records)));
+    }
     if args.advisories.is_empty() {
         anyhow::bail!("no advisories: pass --advisories DIR (the local database arrives with `ci-sec db`)");
     }
