@@ -4,6 +4,7 @@
 //! example ids in the report, and never aborts the load.
 
 pub mod dir;
+pub mod git;
 pub mod osv_api;
 pub mod rustsec;
 pub mod zip;
