@@ -609,7 +609,7 @@ fn apk_streaming_compare(a: &str, b: &str) -> Option<Ordering> {
         val: &'a [u8],
         suf: u8,
     }
-    fn run<'a>(s: &'a [u8], from: usize, f: fn(u8) -> bool) -> usize {
+    fn run(s: &[u8], from: usize, f: fn(u8) -> bool) -> usize {
         let mut e = from;
         while e < s.len() && f(s[e]) {
             e += 1;

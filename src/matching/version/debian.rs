@@ -137,7 +137,7 @@ pub fn parse(input: &str) -> Result<DebianVersion, InvalidVersion> {
     // 3: epoch.
     let (epoch, rest) = match s.find(':') {
         Some(colon) => {
-            let epoch = parse_epoch(s.get(..colon).unwrap_or("")).map_err(|r| bad(r))?;
+            let epoch = parse_epoch(s.get(..colon).unwrap_or("")).map_err(bad)?;
             let rest = s.get(colon + 1..).unwrap_or("");
             if rest.is_empty() {
                 return Err(bad("nothing after colon in version number"));
