@@ -44,10 +44,13 @@
 //! - apk parses numbers into a fixed-width integer that silently wraps (32
 //!   bits in some apk-tools releases, 64 in others), so no single answer
 //!   exists above 2^32; here numbers of any length compare exactly.
-//! - apk-tools 2.14 (Alpine 3.20 and earlier) uses an older tokenizer that
-//!   has no `~hash` and also accepts a few malformed strings that 3.x
-//!   rejects (`1.`, `1_`, `1-r`); this module follows 3.x and rejects them.
-//!   Packages built by abuild never have such versions.
+//! - apk-tools' history has three tokenizers. The one before the 3.x one
+//!   orders valid versions the same way but has no `~hash` and accepts a few
+//!   malformed strings that 3.x rejects (`1.`, `1_`, `1-r`); this module
+//!   follows 3.x and rejects them (abuild never produces such versions). The
+//!   oldest (older 2.x releases) weighed leading zeros differently (it put
+//!   `8.2.001` before `8.2.0`); which tokenizer a given 2.14 build (Alpine
+//!   3.20) carries could not be checked here without an apk binary.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -22,7 +22,7 @@
 //!    it may hold ASCII letters and digits and `. + ~ - :`. The revision may
 //!    hold ASCII letters and digits and `. + ~`.
 //!
-//! For rules 5 dpkg itself only *warns* ("has bad syntax") and still
+//! For rule 5 dpkg itself only *warns* ("has bad syntax") and still
 //! compares; every other rule is a hard error in dpkg. Both kinds are
 //! rejected here: dpkg calls such a version bad syntax, and comparing it would
 //! be a guess. Two more departures from the `dpkg --compare-versions` command
