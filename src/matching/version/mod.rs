@@ -5,7 +5,7 @@
 //! `compare(a, b) -> Result<Ordering, InvalidVersion>`. A version that is
 //! invalid for its ecosystem is an error, never silently compared.
 //! Each module is proven by differential tests against the reference
-//! implementation (`tests/version_differential.rs`).
+//! implementation (`tests/version_*.rs`).
 
 use std::cmp::Ordering;
 
