@@ -112,3 +112,75 @@ pub fn evaluate(scheme: Scheme, range: &Range, version: &str) -> Result<RangeVer
     }
     Ok(RangeVerdict { affected, steps, fixes_above })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(events: &[(&str, &str)]) -> Range {
+        Range {
+            kind: "ECOSYSTEM".into(),
+            repo: None,
+            events: events
+                .iter()
+                .map(|(k, v)| {
+                    let v = Some(v.to_string());
+                    match *k {
+                        "introduced" => Event { introduced: v, ..Event::default() },
+                        "fixed" => Event { fixed: v, ..Event::default() },
+                        "last_affected" => Event { last_affected: v, ..Event::default() },
+                        _ => Event { limit: v, ..Event::default() },
+                    }
+                })
+                .collect(),
+            database_specific: None,
+        }
+    }
+
+    fn affected(events: &[(&str, &str)], version: &str) -> bool {
+        evaluate(Scheme::Debian, &range(events), version).unwrap().affected
+    }
+
+    #[test]
+    fn introduced_fixed_pairs_in_any_order() {
+        // Events out of order in the record: sorted before evaluation.
+        let ev = [("fixed", "1.2-1"), ("introduced", "1.0-1"), ("fixed", "2.1-1"), ("introduced", "2.0-1")];
+        assert!(!affected(&ev, "0.9-1"));
+        assert!(affected(&ev, "1.0-1"));
+        assert!(affected(&ev, "1.1-3"));
+        assert!(!affected(&ev, "1.2-1"));
+        assert!(!affected(&ev, "1.9-1"));
+        assert!(affected(&ev, "2.0-1"));
+        assert!(!affected(&ev, "2.1-1"));
+        // dpkg ordering, not string ordering: 1.10 > 1.9, ~ sorts first.
+        assert!(affected(&[("introduced", "0"), ("fixed", "1.10")], "1.9"));
+        assert!(affected(&[("introduced", "0"), ("fixed", "1.0")], "1.0~rc1"));
+    }
+
+    #[test]
+    fn last_affected_is_inclusive_and_limit_exclusive() {
+        let ev = [("introduced", "0"), ("last_affected", "1.5")];
+        assert!(affected(&ev, "1.5"));
+        assert!(!affected(&ev, "1.5.1"));
+        let ev = [("introduced", "1.0"), ("limit", "1.3")];
+        assert!(affected(&ev, "1.2"));
+        assert!(!affected(&ev, "1.3"));
+        assert!(!affected(&ev, "2.0"));
+    }
+
+    #[test]
+    fn fixes_above_and_explanations() {
+        let v = evaluate(Scheme::Debian, &range(&[("introduced", "0"), ("fixed", "1.2"), ("fixed", "1.4")]), "1.1").unwrap();
+        assert!(v.affected);
+        assert_eq!(v.fixes_above, ["1.2", "1.4"]);
+        assert_eq!(v.steps[0], "1.1 >= introduced 0: affected from here");
+    }
+
+    #[test]
+    fn invalid_versions_are_errors_not_comparisons() {
+        let err = evaluate(Scheme::Debian, &range(&[("introduced", "0"), ("fixed", "not a version!")]), "1.0").unwrap_err();
+        assert_eq!(err.version, "not a version!");
+        let err = evaluate(Scheme::Debian, &range(&[("introduced", "0")]), "").unwrap_err();
+        assert_eq!(err.version, "");
+    }
+}
