@@ -12,6 +12,7 @@ pub mod discover;
 pub mod inventory;
 pub mod matching;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod sbom;
 pub mod syntax;
