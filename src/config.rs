@@ -4,7 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+
+use crate::policy::FailOn;
+use crate::policy::date::Date;
+use crate::policy::glob::Glob;
+use crate::policy::purl::PurlKey;
 
 pub const FILE_NAME: &str = ".ci-sec.toml";
 
@@ -13,6 +18,8 @@ pub const FILE_NAME: &str = ".ci-sec.toml";
 pub struct Config {
     #[serde(default)]
     pub sbom: SbomConfig,
+    #[serde(default)]
+    pub scan: ScanConfig,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -24,6 +31,173 @@ pub struct SbomConfig {
     /// Leave dev/test-only packages out of SBOMs.
     #[serde(default)]
     pub exclude_dev: bool,
+}
+
+/// `[scan]`: gates and suppressions of the policy stage (`src/policy`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScanConfig {
+    /// Lowest severity that fails the run (`--fail-on`); `None`: the default.
+    #[serde(default, deserialize_with = "from_text")]
+    pub fail_on: Option<FailOn>,
+    /// Suppress vulnerabilities no fixed version exists for (`--ignore-unfixed`).
+    #[serde(default)]
+    pub ignore_unfixed: bool,
+    /// Oldest advisory database a scan accepts (`7d`, `36h`, `2w`).
+    #[serde(default, deserialize_with = "from_text")]
+    pub max_db_age: Option<MaxAge>,
+    /// `[[scan.ignore]]` entries, in file order.
+    #[serde(default, deserialize_with = "spanned_rules")]
+    pub ignore: Vec<IgnoreRule>,
+}
+
+/// One `[[scan.ignore]]` entry. Every scope given must match (`purl`,
+/// `package`, `path`); none given means every finding with that id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreRule {
+    /// Advisory or rule id; matches a finding's id or any of its aliases.
+    #[serde(deserialize_with = "non_empty")]
+    pub id: String,
+    /// Only this package: exact purl, or without version for all versions.
+    #[serde(default, deserialize_with = "from_purl")]
+    pub purl: Option<PurlKey>,
+    /// Only this package: `name` or `name@version`.
+    #[serde(default, deserialize_with = "from_text")]
+    pub package: Option<PackageSpec>,
+    /// Only findings whose file matches this glob (`*`, `**`, `?`).
+    #[serde(default, deserialize_with = "from_glob")]
+    pub path: Option<Glob>,
+    /// Why the finding does not count; shown in reports. Required.
+    #[serde(deserialize_with = "non_empty")]
+    pub reason: String,
+    /// Last day the ignore applies (`YYYY-MM-DD`). Required.
+    #[serde(deserialize_with = "from_date")]
+    pub until: Date,
+    /// 1-based line of the entry's `[[scan.ignore]]` header (0: built in code).
+    #[serde(skip)]
+    pub line: u32,
+    #[serde(skip)]
+    offset: usize,
+}
+
+impl IgnoreRule {
+    /// An unscoped rule (for building policies in code and tests).
+    pub fn new(id: impl Into<String>, reason: impl Into<String>, until: Date) -> Self {
+        IgnoreRule {
+            id: id.into(),
+            purl: None,
+            package: None,
+            path: None,
+            reason: reason.into(),
+            until,
+            line: 0,
+            offset: 0,
+        }
+    }
+}
+
+/// `name` or `name@version` (`@scope/name@1.2.3` keeps its scope).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageSpec {
+    pub name: String,
+    pub version: Option<String>,
+}
+
+impl std::str::FromStr for PackageSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (name, version) = match s.rfind('@') {
+            Some(i) if i > 0 => (&s[..i], Some(&s[i + 1..])),
+            _ => (s, None),
+        };
+        if name.trim().is_empty() || version.is_some_and(|v| v.trim().is_empty()) {
+            return Err(format!("invalid package {s:?}: expected `name` or `name@version`"));
+        }
+        Ok(PackageSpec { name: name.to_string(), version: version.map(str::to_string) })
+    }
+}
+
+/// A maximum age: a whole number of hours (`h`), days (`d`) or weeks (`w`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MaxAge {
+    pub seconds: u64,
+}
+
+impl std::str::FromStr for MaxAge {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("invalid age {s:?}: expected a number and a unit, e.g. 7d, 36h or 2w");
+        let t = s.trim();
+        let unit = match t.chars().last().ok_or_else(bad)? {
+            'h' => 3600,
+            'd' => 86_400,
+            'w' => 7 * 86_400,
+            _ => return Err(bad()),
+        };
+        let n: u64 = t[..t.len() - 1].parse().map_err(|_| bad())?;
+        if n == 0 {
+            return Err(format!("invalid age {s:?}: must be more than zero"));
+        }
+        Ok(MaxAge { seconds: n.checked_mul(unit).ok_or_else(bad)? })
+    }
+}
+
+/// A string field parsed with `FromStr`; the error names the value's line.
+fn from_text<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr<Err = String>,
+{
+    let s = String::deserialize(de)?;
+    s.parse().map(Some).map_err(serde::de::Error::custom)
+}
+
+fn from_purl<'de, D: Deserializer<'de>>(de: D) -> Result<Option<PurlKey>, D::Error> {
+    let s = String::deserialize(de)?;
+    PurlKey::parse(&s).map(Some).map_err(serde::de::Error::custom)
+}
+
+fn from_glob<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Glob>, D::Error> {
+    let s = String::deserialize(de)?;
+    Glob::new(&s).map(Some).map_err(serde::de::Error::custom)
+}
+
+fn non_empty<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    let s = String::deserialize(de)?;
+    if s.trim().is_empty() {
+        return Err(serde::de::Error::custom("must not be empty"));
+    }
+    Ok(s)
+}
+
+/// A date written as a TOML local date (`until = 2026-01-31`) or a string
+/// (`until = "2026-01-31"`).
+fn from_date<'de, D: Deserializer<'de>>(de: D) -> Result<Date, D::Error> {
+    let text = match toml::Value::deserialize(de)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected a date YYYY-MM-DD, found {}",
+                other.type_str()
+            )));
+        }
+    };
+    Date::parse(&text).map_err(serde::de::Error::custom)
+}
+
+fn spanned_rules<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<IgnoreRule>, D::Error> {
+    let spanned = Vec::<toml::Spanned<IgnoreRule>>::deserialize(de)?;
+    Ok(spanned
+        .into_iter()
+        .map(|s| {
+            let offset = s.span().start;
+            let mut rule = s.into_inner();
+            rule.offset = offset;
+            rule
+        })
+        .collect())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,13 +229,19 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 }
 
 fn parse(text: &str) -> Result<Config, (u32, String)> {
-    toml::from_str(text).map_err(|e: toml::de::Error| {
-        let line = e
-            .span()
-            .map(|s| crate::syntax::lines::LineIndex::new(text).line(s.start))
-            .unwrap_or(0);
-        (line, e.message().to_string())
-    })
+    let index = crate::syntax::lines::LineIndex::new(text);
+    let mut config: Config = toml::from_str(text).map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| index.line(s.start)).unwrap_or(0);
+        let mut message = e.message().to_string();
+        if message.starts_with("missing field `reason`") || message.starts_with("missing field `until`") {
+            message.push_str(" (every [[scan.ignore]] needs a `reason` and an `until = YYYY-MM-DD` date)");
+        }
+        (line, message)
+    })?;
+    for rule in &mut config.scan.ignore {
+        rule.line = index.line(rule.offset);
+    }
+    Ok(config)
 }
 
 #[cfg(test)]

@@ -5,14 +5,15 @@
 //! [`discover`] → [`inventory`] → (match) → (check) → findings → [`report`]
 //! / [`sbom`]. Each module's doc comment says what it is for.
 
-pub mod cli;
 pub mod advisory;
+pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod inventory;
 pub mod matching;
 pub mod model;
 pub mod net;
+pub mod policy;
 pub mod report;
 pub mod sbom;
 pub mod syntax;

@@ -145,7 +145,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "PATH", env = "CI_SEC_DB")]
     pub db: Option<PathBuf>,
     /// Fail (exit 1) on unsuppressed findings at or above this severity:
-    /// info, low, medium, high, critical.
+    /// info, low, medium, high, critical, or `never` (default: low, or
+    /// `[scan] fail-on`).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
     /// Leave out findings that have no fixed version yet.

@@ -13,7 +13,10 @@ use crate::advisory::source::{dir, zip, LoadReport};
 use crate::net::http::{Client, ClientOptions};
 use crate::inventory::{inventory_paths, ScanOptions};
 use crate::matching::scan::{scan, targets_from_inventory, Target};
-use crate::model::{Finding, Severity};
+use crate::config;
+use crate::model::Finding;
+use crate::policy::date::Date;
+use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
 use crate::sbom::{Document, DocumentOptions};
 
@@ -21,10 +24,21 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     if !args.path.exists() {
         anyhow::bail!("{}: no such file or directory", args.path.display());
     }
-    let fail_on: Severity = match &args.fail_on {
-        Some(s) => s.parse().map_err(|e: String| anyhow::anyhow!("--fail-on: {e}"))?,
-        None => Severity::Low,
+    let config_path = global.config.clone().or_else(|| config::find_upward(&args.path));
+    let cfg = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
     };
+    let flags = ScanFlags {
+        fail_on: match &args.fail_on {
+            Some(s) => Some(s.parse::<FailOn>().map_err(|e| anyhow::anyhow!("--fail-on: {e}"))?),
+            None => None,
+        },
+        ignore_unfixed: args.ignore_unfixed,
+        vex: args.vex.clone(),
+    };
+    let config_label = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| config::FILE_NAME.into());
+    let (policy, fail_on) = Policy::from_settings(&cfg.scan, &config_label, &flags, Date::today_utc())?;
 
     let inventory = inventory_paths(
         &args.path,
@@ -36,7 +50,13 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     let targets = targets_from_inventory(&inventory);
 
     let advisories = load_advisories(args, &targets, ui)?;
-    let result = scan(&targets, advisories.as_ref());
+    let mut result = scan(&targets, advisories.as_ref());
+    for warning in policy.apply(&mut result.findings) {
+        match warning.kind {
+            WarningKind::UnusedIgnore => ui.detail(&warning.message),
+            _ => ui.warn(&warning.message),
+        }
+    }
     for note in &result.notes {
         ui.detail(note);
     }
@@ -50,9 +70,10 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     ctx.stats = ScanStats { packages_checked: result.checked, packages_unchecked: result.unchecked.len() };
     let bytes = render(format, &result.findings, &ctx, &inventory, ui, args.explain)?;
     write_output(global.output.as_deref(), &bytes)?;
+    let suppressed = result.findings.iter().filter(|f| f.suppressed.is_some()).count();
     ui.info(&format!(
-        "{} findings in {} packages checked ({} not checked){}",
-        result.findings.len(),
+        "{} findings ({suppressed} suppressed) in {} packages checked ({} not checked){}",
+        result.findings.len() - suppressed,
         result.checked,
         result.unchecked.len(),
         if inventory.errors.is_empty() { String::new() } else { format!("; {} inputs unreadable", inventory.errors.len()) }
@@ -62,10 +83,10 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
 
 /// 2 when the run is incomplete (its result cannot be trusted), else 1 when
 /// an unsuppressed finding reaches the threshold, else 0.
-fn exit_code(findings: &[Finding], fail_on: Severity, incomplete: bool) -> u8 {
+fn exit_code(findings: &[Finding], fail_on: FailOn, incomplete: bool) -> u8 {
     if incomplete {
         exit::INCOMPLETE
-    } else if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= fail_on) {
+    } else if exit_code_for(findings, fail_on) {
         exit::FINDINGS
     } else {
         exit::OK

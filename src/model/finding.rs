@@ -131,9 +131,10 @@ pub struct PackageRef {
 /// Why a finding does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
-    /// `ignore` (a `.ci-sec.toml` rule) or `vex` (a VEX statement).
+    /// `ignore` (a `.ci-sec.toml` rule), `vex` (a VEX statement) or
+    /// `policy` (`--ignore-unfixed`).
     pub kind: String,
-    /// The VEX status (`not_affected`, `fixed`) or `ignored`.
+    /// The VEX status (`not_affected`, `fixed`, …), `ignored` or `unfixed`.
     pub status: String,
     /// The reason or VEX justification, shown in reports.
     pub justification: String,
