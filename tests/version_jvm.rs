@@ -60,7 +60,17 @@ impl Lcg {
                 let len = 8 + self.below(16);
                 self.digits(len)
             }
-            3 => self.pick(&["2147483647", "2147483648", "9223372036854775807", "9223372036854775808", "999999999", "1000000000", "18446744073709551616"]).to_string(),
+            3 => self
+                .pick(&[
+                    "2147483647",
+                    "2147483648",
+                    "9223372036854775807",
+                    "9223372036854775808",
+                    "999999999",
+                    "1000000000",
+                    "18446744073709551616",
+                ])
+                .to_string(),
             4..=12 => self.below(100).to_string(),
             _ => self.below(12).to_string(),
         }
@@ -140,7 +150,11 @@ fn build_once(dir: &Path, build: impl FnOnce(&Path) -> Result<(), String>) -> Re
 fn run_checked(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{cmd:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{cmd:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
@@ -168,7 +182,7 @@ fn run_oracle(mut cmd: Command, pairs: &[(String, String)]) -> Vec<String> {
 /// oracle then says whether that version alone is valid, which a pair with
 /// another invalid version would hide.
 fn push_with_self_pair(pairs: &mut Vec<(String, String)>, a: String, b: String) {
-    let own = if pairs.len() % 2 == 0 { a.clone() } else { b.clone() };
+    let own = if pairs.len().is_multiple_of(2) { a.clone() } else { b.clone() };
     pairs.push((own.clone(), own));
     pairs.push((a, b));
 }
@@ -251,11 +265,46 @@ const MAVEN_LIB: &str = "/usr/share/maven/lib";
 
 fn maven_version(rng: &mut Lcg) -> String {
     const QUALIFIERS: &[&str] = &[
-        "alpha", "beta", "milestone", "rc", "cr", "snapshot", "SNAPSHOT", "ga", "GA", "final", "Final", "release",
-        "RELEASE", "sp", "SP", "a", "b", "m", "A", "B", "M", "foo", "abc", "xyz", "pom", "jre", "android", "v",
-        "preview", "dev", "Beta", "RC", "CR", "incubating", "z", "Alpha", "pre",
+        "alpha",
+        "beta",
+        "milestone",
+        "rc",
+        "cr",
+        "snapshot",
+        "SNAPSHOT",
+        "ga",
+        "GA",
+        "final",
+        "Final",
+        "release",
+        "RELEASE",
+        "sp",
+        "SP",
+        "a",
+        "b",
+        "m",
+        "A",
+        "B",
+        "M",
+        "foo",
+        "abc",
+        "xyz",
+        "pom",
+        "jre",
+        "android",
+        "v",
+        "preview",
+        "dev",
+        "Beta",
+        "RC",
+        "CR",
+        "incubating",
+        "z",
+        "Alpha",
+        "pre",
     ];
-    const ODD: &[&str] = &["é", "\u{0663}", "\u{FF11}", "\u{0660}", "ß", "日本", "𝟙", "_", "+", "~", " ", "ı", "ſ", "\u{1D7CE}"];
+    const ODD: &[&str] =
+        &["é", "\u{0663}", "\u{FF11}", "\u{0660}", "ß", "日本", "𝟙", "_", "+", "~", " ", "ı", "ſ", "\u{1D7CE}"];
     const BAD: &[&str] = &[":", "/", "${x}", "*", "?", "\"", "<", ">", "|", "\\", "É", "Σ", "İ", "${", "Ⅻ"];
     const SEPS: &[&str] = &[".", ".", "-", "-", "", "."];
     let mut v = String::new();
@@ -284,7 +333,27 @@ fn maven_version(rng: &mut Lcg) -> String {
 /// differences.
 fn maven_mutate(v: &str, rng: &mut Lcg) -> String {
     match rng.below(10) {
-        0 => format!("{v}{}", rng.pick(&[".0", "-0", ".0.0", "-ga", "-final", ".RELEASE", "-SNAPSHOT", "-sp", "-1", ".1", "a1", "-alpha", "0", "-0.0", "-.0", "-0-0"])),
+        0 => format!(
+            "{v}{}",
+            rng.pick(&[
+                ".0",
+                "-0",
+                ".0.0",
+                "-ga",
+                "-final",
+                ".RELEASE",
+                "-SNAPSHOT",
+                "-sp",
+                "-1",
+                ".1",
+                "a1",
+                "-alpha",
+                "0",
+                "-0.0",
+                "-.0",
+                "-0-0"
+            ])
+        ),
         1 => v.replacen('.', "-", 1),
         2 => v.replacen('-', ".", 1),
         3 => v.to_uppercase(),
@@ -356,7 +425,12 @@ fn maven_matches_comparable_version() {
         return skip("Maven", "javac");
     }
     let src = root().join("tests/differential/maven/MavenCompare.java");
-    let jars = ["maven-artifact-3.x.jar", "maven-model-builder-3.x.jar", "maven-model-3.x.jar", "maven-builder-support-3.x.jar"];
+    let jars = [
+        "maven-artifact-3.x.jar",
+        "maven-model-builder-3.x.jar",
+        "maven-model-3.x.jar",
+        "maven-builder-support-3.x.jar",
+    ];
     let classpath = |dir: &Path| {
         std::iter::once(dir.to_path_buf())
             .chain(jars.iter().map(|j| lib.join(j)))
@@ -377,8 +451,7 @@ fn maven_matches_comparable_version() {
     let version = run_checked(java().arg("--version")).unwrap_or_else(|e| panic!("{e}"));
 
     let mut rng = Lcg(0x6d61_7665_6e21);
-    let mut pairs: Vec<(String, String)> =
-        MAVEN_TRICKY.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let mut pairs: Vec<(String, String)> = MAVEN_TRICKY.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     pairs.extend(real_pairs(&real("maven.txt"), &mut rng));
     for _ in 0..10000 {
         let a = maven_version(&mut rng);
@@ -393,9 +466,7 @@ fn maven_matches_comparable_version() {
         &theirs,
         |a, b| answer(maven::parse(a), maven::parse(b)),
         |a, b, ours, theirs| {
-            let capital = |v: &str| {
-                maven::parse(v).is_err_and(|e| e.reason.contains("non-ASCII capital"))
-            };
+            let capital = |v: &str| maven::parse(v).is_err_and(|e| e.reason.contains("non-ASCII capital"));
             (ours == "invalid" && theirs != "invalid" && (capital(a) || capital(b)))
                 .then_some("non-ASCII capital letters rejected")
         },
@@ -512,22 +583,85 @@ const COMPOSER_AUTOLOAD: &str = "/usr/share/php/Composer/Semver/autoload.php";
 
 fn composer_version(rng: &mut Lcg) -> String {
     const STABILITIES: &[&str] = &[
-        "stable", "STABLE", "Stable", "beta", "b", "B", "BETA", "RC", "rc", "Rc", "alpha", "a", "A", "patch", "pl", "p",
-        "PL", "Beta", "dev", "foo", "pre",
+        "stable", "STABLE", "Stable", "beta", "b", "B", "BETA", "RC", "rc", "Rc", "alpha", "a", "A", "patch", "pl",
+        "p", "PL", "Beta", "dev", "foo", "pre",
     ];
     const NUMS: &[&str] = &["1", ".2", "-3", "1.2", "", "", "0", "01", ".1.2", "-1-2", "99999999999999999999"];
     const DEVS: &[&str] = &["-dev", ".dev", "dev", "-DEV", "", "", "", "_dev"];
     const SEPS: &[&str] = &["", "-", ".", "_", "", "-"];
-    const TAILS: &[&str] = &["+build.5", "+", "+a+b", "@dev", "@stable", "@RC", "@foo", " as 2.0", " as dev-x", "\n@dev", "\n\n@dev", " ", "\t", ",1", " 1"];
+    const TAILS: &[&str] = &[
+        "+build.5",
+        "+",
+        "+a+b",
+        "+a b",
+        "+a,b",
+        "@dev",
+        "@stable",
+        "@RC",
+        "@Beta",
+        "@ALPHA",
+        "@foo",
+        "@dev@dev",
+        " as 2.0",
+        "  as   2.0",
+        " as dev-x",
+        " AS 2.0",
+        " as",
+        " as ",
+        " as 2.0 3",
+        "\tas 2.0",
+        " as 2,0",
+        "\n@dev",
+        "\n\n@dev",
+        "\n+meta",
+        " ",
+        "\t",
+        ",1",
+        " 1",
+        "\x0C",
+        "#ref",
+    ];
     const BRANCHES: &[&str] = &[
-        "1.x-dev", "1.2.*-dev", "1.2.X-dev", "v2.x-dev", "3.x.x-dev", "1.2.3.x-dev", "1.2.3.4.x-dev", "dev-master", "master",
-        "trunk", "default", "DEV-foo", "dev-1.0", "foo-dev", "1.x.dev", "1.xdev", "x-dev", "1.x -dev", "1.x\n-dev",
-        "foo\n1.x-dev", "v1-dev", "1.*-dev", "1.2.3.4-dev",
+        "1.x-dev",
+        "1.2.*-dev",
+        "1.2.X-dev",
+        "v2.x-dev",
+        "3.x.x-dev",
+        "1.2.3.x-dev",
+        "1.2.3.4.x-dev",
+        "dev-master",
+        "master",
+        "trunk",
+        "default",
+        "DEV-foo",
+        "dev-1.0",
+        "foo-dev",
+        "1.x.dev",
+        "1.xdev",
+        "x-dev",
+        "1.x -dev",
+        "1.x\n-dev",
+        "foo\n1.x-dev",
+        "v1-dev",
+        "1.*-dev",
+        "1.2.3.4-dev",
     ];
     const DATES: &[&str] = &[
-        "2010-01-02", "20100102", "2010.01.02.03", "2010-01-02-10-20-30.5", "2010:01:02", "201001021", "2010-01-0",
-        "2010-1-02", "20100102203040-10", "2010-01-02-03-04-05-06-07", "2010.01", "10000000", "2010-01-02.5",
-        "2010-01-02.5555", "20100102-203040-p1",
+        "2010-01-02",
+        "20100102",
+        "2010.01.02.03",
+        "2010-01-02-10-20-30.5",
+        "2010:01:02",
+        "201001021",
+        "2010-01-0",
+        "2010-1-02",
+        "20100102203040-10",
+        "2010-01-02-03-04-05-06-07",
+        "2010.01",
+        "10000000",
+        "2010-01-02.5",
+        "2010-01-02.5555",
+        "20100102-203040-p1",
     ];
     let mut v = String::new();
     match rng.below(12) {
@@ -652,6 +786,50 @@ fn composer_matches_composer_semver() {
     );
 }
 
+/// Beyond the order: `normalize` writes exactly what Composer writes.
+#[test]
+fn composer_normalizes_like_version_parser() {
+    if !have("php") || !Path::new(COMPOSER_AUTOLOAD).exists() {
+        return skip("Composer", "php-cli or php-composer-semver");
+    }
+    let script = root().join("tests/differential/composer/compare.php");
+    let mut php = Command::new("php");
+    php.arg(&script).arg(COMPOSER_AUTOLOAD).arg("--normalize");
+
+    let mut rng = Lcg(0x6e6f_726d);
+    let mut versions: Vec<String> = COMPOSER_TRICKY.iter().flat_map(|(a, b)| [a.to_string(), b.to_string()]).collect();
+    versions.extend(real("composer.txt"));
+    for _ in 0..10000 {
+        let v = composer_version(&mut rng);
+        let m = composer_mutate(&v, &mut rng);
+        versions.extend([v, m]);
+    }
+    let pairs: Vec<(String, String)> = versions.into_iter().map(|v| (v, String::new())).collect();
+    let theirs = run_oracle(php, &pairs);
+    let mut mismatches = Vec::new();
+    let mut valid = 0;
+    for ((v, _), t) in pairs.iter().zip(&theirs) {
+        let ours = match composer::normalize(v) {
+            Ok(n) => hex(&n),
+            // Branches normalise to "dev-…" in Composer; here they are errors.
+            Err(e) if e.reason.contains("branch") => {
+                if !t.starts_with(&hex("dev-")) {
+                    mismatches.push(format!("  {v:?}: ours a branch, Composer {t}"));
+                }
+                continue;
+            }
+            Err(_) => "invalid".to_string(),
+        };
+        if ours != *t {
+            mismatches.push(format!("  {v:?}: ours {ours}, Composer {t}"));
+        } else if ours != "invalid" {
+            valid += 1;
+        }
+    }
+    println!("Composer normalize: {} versions, {valid} valid, {} mismatches", pairs.len(), mismatches.len());
+    assert!(mismatches.is_empty(), "first 20:\n{}", mismatches.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+}
+
 // ---------------------------------------------------------------------------
 // NuGet
 
@@ -661,11 +839,40 @@ fn nuget_exe() -> PathBuf {
 
 fn nuget_version(rng: &mut Lcg) -> String {
     const LABELS: &[&str] = &[
-        "alpha", "beta", "rc", "Alpha", "RC", "Beta", "0", "1", "2", "10", "01", "-1", "-0", "--1", "a-b", "2147483647",
-        "2147483648", "-2147483648", "x", "X", "preview", "-", "0A", "a", "A", "alpha", "beta", "rc", "1", "2",
+        "alpha",
+        "beta",
+        "rc",
+        "Alpha",
+        "RC",
+        "Beta",
+        "0",
+        "1",
+        "2",
+        "10",
+        "01",
+        "-1",
+        "-0",
+        "--1",
+        "a-b",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "x",
+        "X",
+        "preview",
+        "-",
+        "0A",
+        "a",
+        "A",
+        "alpha",
+        "beta",
+        "rc",
+        "1",
+        "2",
     ];
     const BAD_LABELS: &[&str] = &["", "é", "a_b", "01", "a+"];
-    const META: &[&str] = &["+build.1", "+01", "+a.b", "+", "+a+b", "+sha.5114f85", "+a..b", "+é", "+-", "+build.1", "+a.b", "+B"];
+    const META: &[&str] =
+        &["+build.1", "+01", "+a.b", "+", "+a+b", "+sha.5114f85", "+a..b", "+é", "+-", "+build.1", "+a.b", "+B"];
     let mut v = String::new();
     if rng.chance(5) {
         v.push_str(rng.pick(&[" ", "\t", "\u{A0}", "\u{3000}", "\n"]));
@@ -773,7 +980,7 @@ fn nuget_matches_nuget_versioning() {
     };
     let version = run_checked(mono().arg("--version")).unwrap_or_else(|e| panic!("{e}"));
 
-    let mut rng = Lcg(0x6e75_6765_74);
+    let mut rng = Lcg(0x6e_7567_6574);
     let mut pairs: Vec<(String, String)> = NUGET_TRICKY.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
     pairs.extend(real_pairs(&real("nuget.txt"), &mut rng));
     for _ in 0..10000 {

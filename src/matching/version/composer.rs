@@ -126,11 +126,7 @@ fn php_version_compare(a: &[Part], b: &[Part]) -> Ordering {
     // One side ran out: its first remaining part decides; a word there is
     // compared with a number ("#N#"), and on a tie the rest of that side is
     // compared the same way.
-    let (rest, flip) = if a.len() > b.len() {
-        (&a[b.len()..], false)
-    } else {
-        (&b[a.len()..], true)
-    };
+    let (rest, flip) = if a.len() > b.len() { (&a[b.len()..], false) } else { (&b[a.len()..], true) };
     let mut o = Ordering::Equal;
     for p in rest {
         o = match p {
@@ -251,9 +247,7 @@ fn modifier(s: &[u8]) -> Option<Modifier<'_>> {
     let try_from = |mut i: usize, allow_stability: bool| -> Option<Modifier<'_>> {
         let mut stability = None;
         let mut number: &[u8] = &[];
-        if allow_stability
-            && let Some(word) = STABILITIES.iter().find(|w| starts_with_ci(&s[i..], w))
-        {
+        if allow_stability && let Some(word) = STABILITIES.iter().find(|w| starts_with_ci(&s[i..], w)) {
             stability = Some(&s[i..i + word.len()]);
             i += word.len();
             let start = i;
@@ -559,8 +553,19 @@ mod tests {
     #[test]
     fn invalid_and_branches() {
         for v in [
-            "", "a", "1.0.0.0.0", "1.0-foo", "1.0 1", "dev-master", "DEV-feature", "master", "trunk",
-            "default", "1.2.3.4.x-dev", "foo-dev", "1.0\n\n@dev",
+            "",
+            "a",
+            "1.0.0.0.0",
+            "1.0-foo",
+            "1.0 1",
+            "dev-master",
+            "DEV-feature",
+            "master",
+            "trunk",
+            "default",
+            "1.2.3.4.x-dev",
+            "foo-dev",
+            "1.0\n\n@dev",
         ] {
             assert!(normalize(v).is_err(), "{v:?}");
         }
@@ -569,7 +574,14 @@ mod tests {
     #[test]
     fn ordering() {
         ascending(&[
-            "1.0.0-dev", "1.0.0-alpha1", "1.0.0-alpha2", "1.0.0-beta", "1.0.0-RC1", "1.0.0", "1.0.0-patch1", "1.0.1",
+            "1.0.0-dev",
+            "1.0.0-alpha1",
+            "1.0.0-alpha2",
+            "1.0.0-beta",
+            "1.0.0-RC1",
+            "1.0.0",
+            "1.0.0-patch1",
+            "1.0.1",
         ]);
         ascending(&["1.0.0-STABLE", "1.0.0-dev"]);
         ascending(&["1.0-beta-dev", "1.0-beta"]);

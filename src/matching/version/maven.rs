@@ -64,10 +64,9 @@ const SCHEME: &str = "Maven";
 /// `Character.isDigit(char)` accepts (general category Nd, BMP only;
 /// supplementary digits arrive as surrogate `char`s, which are not digits).
 const DIGIT_ZEROS: [u32; 37] = [
-    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
-    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
-    0xFF10,
+    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
 ];
 
 /// The value of `c` if Java's `Character.isDigit` accepts it.
@@ -141,7 +140,10 @@ impl Qualifier {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Atom {
     /// `digits`: the value in ASCII without leading zeros ("" is 0).
-    Num { kind: NumKind, digits: String },
+    Num {
+        kind: NumKind,
+        digits: String,
+    },
     Str(Qualifier),
 }
 
@@ -158,12 +160,8 @@ impl Atom {
         } else {
             NumKind::Big
         };
-        let digits: String = stripped
-            .chars()
-            .filter_map(java_digit)
-            .skip_while(|&d| d == 0)
-            .map(|d| char::from(b'0' + d))
-            .collect();
+        let digits: String =
+            stripped.chars().filter_map(java_digit).skip_while(|&d| d == 0).map(|d| char::from(b'0' + d)).collect();
         Atom::Num { kind, digits }
     }
 
@@ -409,9 +407,7 @@ mod tests {
 
     #[test]
     fn qualifier_order() {
-        ascending(&[
-            "1-alpha", "1-beta", "1-milestone", "1-rc", "1-snapshot", "1", "1-sp", "1-abc", "1-xyz",
-        ]);
+        ascending(&["1-alpha", "1-beta", "1-milestone", "1-rc", "1-snapshot", "1", "1-sp", "1-abc", "1-xyz"]);
         equal("1-cr", "1-rc");
         equal("1-ga", "1");
         equal("1-final", "1");
@@ -442,14 +438,35 @@ mod tests {
     #[test]
     fn documented_orderings() {
         // The ordering given in the ComparableVersion javadoc and Maven's tests.
-        ascending(&[
-            "1", "1.1", "1.2", "1.10", "2", "2.0.1",
-        ]);
+        ascending(&["1", "1.1", "1.2", "1.10", "2", "2.0.1"]);
         ascending(&["1-1", "1.1"]);
         ascending(&["1-sp", "1-1", "1.1"]);
         ascending(&["1.0-alpha-1", "1.0-alpha-2", "1.0-beta-1", "1.0-SNAPSHOT", "1.0", "1.0-sp-1", "1.0.1"]);
         ascending(&["2.0-1", "2.0.1"]);
-        ascending(&["1-alpha2snapshot", "1-alpha2", "1-alpha-123", "1-beta-2", "1-beta123", "1-m2", "1-m11", "1-rc", "1-cr2", "1-rc123", "1-SNAPSHOT", "1", "1-sp", "1-sp2", "1-sp123", "1-abc", "1-def", "1-pom-1", "1-1-snapshot", "1-1", "1-2", "1-123"]);
+        ascending(&[
+            "1-alpha2snapshot",
+            "1-alpha2",
+            "1-alpha-123",
+            "1-beta-2",
+            "1-beta123",
+            "1-m2",
+            "1-m11",
+            "1-rc",
+            "1-cr2",
+            "1-rc123",
+            "1-SNAPSHOT",
+            "1",
+            "1-sp",
+            "1-sp2",
+            "1-sp123",
+            "1-abc",
+            "1-def",
+            "1-pom-1",
+            "1-1-snapshot",
+            "1-1",
+            "1-2",
+            "1-123",
+        ]);
     }
 
     #[test]

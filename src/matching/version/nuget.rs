@@ -219,7 +219,16 @@ mod tests {
     #[test]
     fn documented_orderings() {
         // NuGet docs, "Package versioning": pre-release sorting examples.
-        ascending(&["1.0.1-alpha", "1.0.1-alpha.1", "1.0.1-alpha.beta", "1.0.1-beta", "1.0.1-beta.2", "1.0.1-beta.11", "1.0.1-rc.1", "1.0.1"]);
+        ascending(&[
+            "1.0.1-alpha",
+            "1.0.1-alpha.1",
+            "1.0.1-alpha.beta",
+            "1.0.1-beta",
+            "1.0.1-beta.2",
+            "1.0.1-beta.11",
+            "1.0.1-rc.1",
+            "1.0.1",
+        ]);
         ascending(&["1.0.0-alpha", "1.0.0-beta", "1.0.0-rc", "1.0.0", "1.0.1", "1.0.1.1", "1.1"]);
         equal("1.0.1-Beta", "1.0.1-beta");
         equal("1.0.0+build.1", "1.0.0+build.2");
@@ -251,14 +260,39 @@ mod tests {
 
     #[test]
     fn validity() {
-        for v in ["1.0.0", " 1.0 ", "1.0.0-0", "1.2.3-X.yZ.3.234+METADATA", "1.0.0+01", "01.42.0", "1.0.0-0A", "2147483647"] {
+        for v in
+            ["1.0.0", " 1.0 ", "1.0.0-0", "1.2.3-X.yZ.3.234+METADATA", "1.0.0+01", "01.42.0", "1.0.0-0A", "2147483647"]
+        {
             assert!(parse(v).is_ok(), "{v:?}");
         }
         // NuGet.Versioning's invalid cases, plus the ambiguous forms.
         for v in [
-            "", "1beta", "$version$", "1.2Av^c", "1.2..", "1.2.3.4.5", "1.2.3.Beta", "So.is.this", "1.34.2Alpha",
-            "1.4.7-", "1.4.7-*", "1.4.7+*", "1.4.7-AA.01^", "1.4.7-A^A", "1.4.7+AA.01^", "1.0.0-01", "1.0.0-a+",
-            "1.0.0-a..b", "1.", ".1", "1..2", "+1.0", "1. 2", "2147483648", "1.0.0+", "1.0.0-a+b+c",
+            "",
+            "1beta",
+            "$version$",
+            "1.2Av^c",
+            "1.2..",
+            "1.2.3.4.5",
+            "1.2.3.Beta",
+            "So.is.this",
+            "1.34.2Alpha",
+            "1.4.7-",
+            "1.4.7-*",
+            "1.4.7+*",
+            "1.4.7-AA.01^",
+            "1.4.7-A^A",
+            "1.4.7+AA.01^",
+            "1.0.0-01",
+            "1.0.0-a+",
+            "1.0.0-a..b",
+            "1.",
+            ".1",
+            "1..2",
+            "+1.0",
+            "1. 2",
+            "2147483648",
+            "1.0.0+",
+            "1.0.0-a+b+c",
         ] {
             assert!(parse(v).is_err(), "{v:?}");
         }

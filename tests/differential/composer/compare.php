@@ -6,7 +6,9 @@
 // either version, "branch" when either normalises to a dev-* branch, else
 // -1/0/1 from Composer\Semver\Comparator on the normalised versions
 // ("incomparable" if none of <, ==, > holds).
-// Argument: the composer/semver autoload.php (Debian's by default).
+// Arguments: the composer/semver autoload.php (Debian's by default); with
+// "--normalize" after it, prints VersionParser::normalize of the first version
+// of each pair instead (or "invalid").
 
 $autoload = $argv[1] ?? '/usr/share/php/Composer/Semver/autoload.php';
 require $autoload;
@@ -15,11 +17,20 @@ use Composer\Semver\Comparator;
 use Composer\Semver\VersionParser;
 
 $parser = new VersionParser();
+$normalizeOnly = ($argv[2] ?? '') === '--normalize';
 $out = [];
 while (($line = fgets(STDIN)) !== false) {
     $fields = explode(' ', rtrim($line, "\n"));
     $a = (string) hex2bin($fields[0]);
     $b = (string) hex2bin($fields[1] ?? '');
+    if ($normalizeOnly) {
+        try {
+            $out[] = bin2hex($parser->normalize($a));
+        } catch (UnexpectedValueException $e) {
+            $out[] = 'invalid';
+        }
+        continue;
+    }
     try {
         $na = $parser->normalize($a);
         $nb = $parser->normalize($b);
