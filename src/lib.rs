@@ -5,6 +5,7 @@
 //! [`discover`] → [`inventory`] → (match) → (check) → findings → [`report`]
 //! / [`sbom`]. Each module's doc comment says what it is for.
 
+pub mod advisory;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -1,0 +1,3 @@
+//! Advisories: the OSV model, sources and severity.
+
+pub mod severity;
