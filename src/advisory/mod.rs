@@ -25,7 +25,7 @@ pub fn severity_of(record: &Record, affected_index: usize) -> (Severity, String)
         if let Ok((score, rating)) = severity::score_vector(&entry.score)
             && best.as_ref().is_none_or(|(s, _, _)| score > *s)
         {
-            best = Some((score, rating, format!("{} {}", entry.kind, entry.score)));
+            best = Some((score, rating.into(), format!("{} {}", entry.kind, entry.score)));
         }
     }
     if let Some((score, rating, vector)) = best {
