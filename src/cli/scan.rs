@@ -12,9 +12,10 @@ use crate::advisory::source::osv_api::{self, Query};
 use crate::advisory::source::{dir, zip, LoadReport};
 use crate::net::http::{Client, ClientOptions};
 use crate::inventory::{inventory_paths, ScanOptions};
-use crate::matching::scan::{scan, targets_from_inventory, Target};
+use crate::inventory::Inventory;
+use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Target, Unchecked};
 use crate::config;
-use crate::model::Finding;
+use crate::model::{Finding, Location};
 use crate::policy::date::Date;
 use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
@@ -40,17 +41,22 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     let config_label = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| config::FILE_NAME.into());
     let (policy, fail_on) = Policy::from_settings(&cfg.scan, &config_label, &flags, Date::today_utc())?;
 
-    let inventory = inventory_paths(
-        &args.path,
-        &ScanOptions { include_vendored: args.include_vendored, allow_cargo: true },
-    );
+    let (inventory, targets, sbom_unchecked) = match &args.sbom {
+        Some(sbom) => read_sbom_targets(sbom, ui)?,
+        None => {
+            let inventory =
+                inventory_paths(&args.path, &ScanOptions { include_vendored: args.include_vendored, allow_cargo: true });
+            let targets = targets_from_inventory(&inventory);
+            (inventory, targets, Vec::new())
+        }
+    };
     for err in &inventory.errors {
         ui.error(&format!("{}: {}", err.location, err.message));
     }
-    let targets = targets_from_inventory(&inventory);
 
     let advisories = load_advisories(args, &targets, ui)?;
     let mut result = scan(&targets, advisories.as_ref());
+    result.unchecked.extend(sbom_unchecked);
     for warning in policy.apply(&mut result.findings) {
         match warning.kind {
             WarningKind::UnusedIgnore => ui.detail(&warning.message),
@@ -79,6 +85,34 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
         if inventory.errors.is_empty() { String::new() } else { format!("; {} inputs unreadable", inventory.errors.len()) }
     ));
     Ok(exit_code(&result.findings, fail_on, !inventory.errors.is_empty()))
+}
+
+/// Targets from an existing SBOM. An SBOM that cannot be read is an input
+/// error (exit 2), reported like an unreadable lockfile.
+fn read_sbom_targets(path: &Path, ui: &Ui) -> anyhow::Result<(Inventory, Vec<Target>, Vec<Unchecked>)> {
+    let display = path.display().to_string();
+    let mut inventory = Inventory { root: path.to_path_buf(), lockfiles: Vec::new(), errors: Vec::new() };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => anyhow::bail!("{display}: cannot read: {e}"),
+    };
+    match crate::sbom::read::read_sbom(&text, &display) {
+        Ok(read) => {
+            ui.detail(&format!("{display}: {} ({} packages, {} not checkable)", read.format, read.packages.len(), read.unchecked.len()));
+            for note in &read.notes {
+                ui.detail(&format!("{display}: {}", note.message));
+            }
+            let (targets, unchecked) = targets_from_sbom(&read, &display);
+            Ok((inventory, targets, unchecked))
+        }
+        Err(e) => {
+            inventory.errors.push(Finding::input_error(
+                Location { path: display, line: e.line, column: e.column },
+                e.message,
+            ));
+            Ok((inventory, Vec::new(), Vec::new()))
+        }
+    }
 }
 
 /// 2 when the run is incomplete (its result cannot be trusted), else 1 when

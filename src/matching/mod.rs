@@ -9,6 +9,7 @@
 //! package version and are skipped with a note. Withdrawn records never
 //! match. The fix reported is the smallest `fixed` above the version.
 
+pub mod distro;
 pub mod ecosystem;
 pub mod range;
 pub mod scan;

@@ -252,3 +252,47 @@ pub fn targets_from_inventory(inventory: &crate::inventory::Inventory) -> Vec<Ta
         })
         .collect()
 }
+
+/// The packages of a read SBOM as match targets; OS packages are mapped to
+/// their distribution's OSV identity, and entries that cannot be matched
+/// are returned as unchecked, with the reason.
+pub fn targets_from_sbom(sbom: &crate::sbom::read::ReadSbom, display: &str) -> (Vec<Target>, Vec<Unchecked>) {
+    let locate = |file: Option<&str>, line: u32| Location { path: file.unwrap_or(display).to_string(), line, column: 0 };
+    let mut targets: Vec<Target> = sbom
+        .packages
+        .iter()
+        .map(|p| Target {
+            ecosystem: Some(p.ecosystem.osv_name().to_string()),
+            name: p.name.clone(),
+            version: p.version.pinned().map(str::to_string),
+            purl: p.purl().to_string(),
+            location: locate(p.file.as_deref(), p.line),
+        })
+        .collect();
+    let mut unchecked = Vec::new();
+    for u in &sbom.unchecked {
+        let mapped = u.os_package.as_ref().map(super::distro::osv_identity);
+        match mapped {
+            Some(Ok((ecosystem, name, version))) => targets.push(Target {
+                ecosystem: Some(ecosystem),
+                name,
+                version: Some(version),
+                purl: u.purl.clone().unwrap_or_default(),
+                location: locate(None, u.line),
+            }),
+            Some(Err(reason)) => unchecked.push(Unchecked {
+                name: u.name.clone(),
+                version: u.version.clone(),
+                location: locate(None, u.line),
+                reason,
+            }),
+            None => unchecked.push(Unchecked {
+                name: u.name.clone(),
+                version: u.version.clone(),
+                location: locate(None, u.line),
+                reason: u.reason.clone(),
+            }),
+        }
+    }
+    (targets, unchecked)
+}

@@ -7,4 +7,4 @@ pub mod purl;
 
 pub use finding::{Finding, FindingKind, Location, PackageRef, Severity, Suppression};
 pub use package::{Ecosystem, Origin, Package, Scope, Version};
-pub use purl::Purl;
+pub use purl::{Distro, OsPackage, OsPackageKind, Purl, PurlError};

@@ -7,6 +7,7 @@
 pub mod cyclonedx;
 pub mod document;
 pub mod hashes;
+pub mod read;
 pub mod spdx;
 pub mod table;
 pub mod time;
