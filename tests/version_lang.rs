@@ -130,7 +130,7 @@ fn assert_agreement(
     documented: impl Fn(&str, &str, &str, &str) -> bool,
 ) {
     let mut mismatches = Vec::new();
-    let mut deviations = 0;
+    let mut deviations = Vec::new();
     let (mut less, mut equal, mut greater, mut invalid) = (0, 0, 0, 0);
     for ((a, b), t) in pairs.iter().zip(theirs) {
         let o = ours(a, b);
@@ -144,18 +144,22 @@ fn assert_agreement(
             continue;
         }
         if documented(a, b, &o, t) {
-            deviations += 1;
+            deviations.push(format!("  {a:?} vs {b:?}: reference {t}, ours {o}"));
         } else {
             mismatches.push(format!("  {a:?} vs {b:?}: reference {t}, ours {o}"));
         }
     }
-    let agree = pairs.len() - mismatches.len() - deviations;
+    let agree = pairs.len() - mismatches.len() - deviations.len();
     eprintln!(
         "{scheme}: {} pairs against {reference} (reference says {less} <, {equal} =, {greater} >, \
-         {invalid} with an invalid side): {agree} agree ({:.2}%), {deviations} documented deviations",
+         {invalid} with an invalid side): {agree} agree ({:.2}%), {} documented deviations",
         pairs.len(),
         100.0 * agree as f64 / pairs.len().max(1) as f64,
+        deviations.len(),
     );
+    for d in deviations.iter().take(5) {
+        eprintln!("{d}");
+    }
     if !mismatches.is_empty() {
         let shown: Vec<&String> = mismatches.iter().take(20).collect();
         panic!(
@@ -417,8 +421,12 @@ const PEP440_HAND: &[(&str, &str)] = &[
     ("1.0a01", "1.0a1"),
 ];
 
+/// The venv `lang.sh` makes, or `$CI_SEC_PEP440_PYTHON` (an interpreter
+/// with another `packaging` release, to compare releases).
 fn python_reference() -> Option<PathBuf> {
-    let py = differential_dir().join("python/venv/bin/python3");
+    let py = std::env::var_os("CI_SEC_PEP440_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| differential_dir().join("python/venv/bin/python3"));
     let ok = py.exists()
         && Command::new(&py)
             .args(["-c", "import packaging.version"])
@@ -668,11 +676,11 @@ fn semver_cargo_dialect_matches_semver_crate() {
 }
 
 fn gen_cargo_version(rng: &mut Lcg) -> String {
-    let n = |rng: &mut Lcg| rng.pick(&["0", "1", "2", "3", "4", "0", "1", "10"]).to_string();
+    let n = |rng: &mut Lcg| rng.pick(&["0", "1", "2", "0", "1", "2", "3", "10"]).to_string();
     let mut s = format!("{}.{}.{}", n(rng), n(rng), n(rng));
-    if rng.chance(35) {
+    if rng.chance(45) {
         s.push('-');
-        s.push_str(rng.pick(&["alpha", "alpha.1", "beta", "rc.1", "0", "1", "alpha.beta", "rc.2", "beta.11"]));
+        s.push_str(rng.pick(CARGO_PRE));
     }
     if rng.chance(10) {
         s.push_str("+build.5");
@@ -683,6 +691,8 @@ fn gen_cargo_version(rng: &mut Lcg) -> String {
     s
 }
 
+const CARGO_PRE: &[&str] = &["alpha", "alpha.1", "beta", "rc.1", "0", "1", "alpha.beta", "rc.2", "beta.11", "beta.2"];
+
 fn gen_cargo_req(rng: &mut Lcg) -> String {
     if rng.chance(3) {
         return rng.pick(&["*", "x", "X", " * ", "*, 1.0", "", ",", "1.0 ||2.0", "~>1.2", "1.2 - 1.4", ">= v1.0"]).to_string();
@@ -690,16 +700,16 @@ fn gen_cargo_req(rng: &mut Lcg) -> String {
     let count = 1 + rng.below(3);
     let mut comps = Vec::new();
     for _ in 0..count {
-        let op = rng.pick(&["", "", "=", ">", ">=", "<", "<=", "~", "^", "= ", ">= ", "< "]);
-        let n = |rng: &mut Lcg| rng.pick(&["0", "1", "2", "3", "0", "1", "4", "01"]).to_string();
+        let op = rng.pick(&["", "", "=", ">", ">=", "<", "<=", "~", "^", "= ", ">= ", "< ", ">=", "<"]);
+        let n = |rng: &mut Lcg| if rng.chance(2) { "01".to_string() } else { rng.pick(&["0", "1", "2", "3"]).to_string() };
         let mut v = n(rng);
-        let fields = rng.below(3);
+        let fields = if rng.chance(50) { 2 } else { rng.below(3) };
         for i in 0..fields {
             v.push('.');
-            v.push_str(&if rng.chance(12) { rng.pick(&["*", "x", "X"]).to_string() } else { n(rng) });
-            if i == 1 && rng.chance(35) {
+            v.push_str(&if rng.chance(8) { rng.pick(&["*", "x", "X"]).to_string() } else { n(rng) });
+            if i == 1 && rng.chance(45) {
                 v.push('-');
-                v.push_str(rng.pick(&["alpha", "alpha.1", "beta", "rc.1", "0", "01", "alpha.beta"]));
+                v.push_str(if rng.chance(5) { "01" } else { rng.pick(CARGO_PRE) });
             }
             if i == 1 && rng.chance(8) {
                 v.push_str("+meta");
@@ -709,7 +719,7 @@ fn gen_cargo_req(rng: &mut Lcg) -> String {
     }
     let sep = rng.pick(&[", ", ",", " , ", " ,"]);
     let mut s = comps.join(sep);
-    if rng.chance(5) {
+    if rng.chance(4) {
         s = mutate(rng, &s, &[",", " ", "*", ".", "-", "^", "="]);
     }
     s
@@ -746,8 +756,21 @@ fn cargo_req_matches_agrees_with_semver_crate() {
     let many = vec![">=0.0.0"; 33].join(", ");
     cases.push((many.clone(), "1.0.0".into()));
     cases.push((many.replacen(">=0.0.0, ", "", 1), "1.0.0".into()));
-    while cases.len() < 12_000 {
-        cases.push((gen_cargo_req(&mut rng), gen_cargo_version(&mut rng)));
+    while cases.len() < 16_000 {
+        let req = gen_cargo_req(&mut rng);
+        // Often a version on the same MAJOR.MINOR.PATCH as a comparator,
+        // where the pre-release rule decides.
+        let same_triple = req
+            .split(',')
+            .nth(rng.below(3))
+            .map(|c| c.trim().trim_start_matches(['=', '>', '<', '~', '^', ' ']))
+            .map(|c| c.split(['-', '+']).next().unwrap_or_default().to_string())
+            .filter(|t| t.split('.').count() == 3 && rng.chance(50));
+        let ver = match same_triple {
+            Some(t) => format!("{t}-{}", rng.pick(CARGO_PRE)),
+            None => gen_cargo_version(&mut rng),
+        };
+        cases.push((req, ver));
     }
     // RustSec-style `patched` requirements from the advisories' fixed
     // versions, against every real version.

@@ -254,7 +254,7 @@ fn numeric(s: &str, what: &str, dialect: Dialect) -> Result<(u64, usize), String
 
 /// Reads dot-separated identifiers up to the first byte that is neither an
 /// identifier byte nor a dot; returns them and the bytes consumed.
-fn identifiers<'a>(s: &'a str, pre: bool) -> Result<(Vec<&'a str>, usize), String> {
+fn identifiers(s: &str, pre: bool) -> Result<(Vec<&str>, usize), String> {
     let what = if pre { "pre-release" } else { "build metadata" };
     let end = s.bytes().take_while(|&b| is_ident_byte(b) || b == b'.').count();
     let body = s.get(..end).unwrap_or_default();
@@ -477,10 +477,10 @@ fn matches_tilde(c: &Comparator, v: &Version) -> bool {
     if v.major != c.major || c.minor.is_some_and(|m| v.minor != m) {
         return false;
     }
-    if let Some(p) = c.patch {
-        if v.patch != p {
-            return v.patch > p;
-        }
+    if let Some(p) = c.patch
+        && v.patch != p
+    {
+        return v.patch > p;
     }
     v.pre >= c.pre
 }
