@@ -6,6 +6,11 @@
 #   - Debian's Go toolchain and golang.org/x/mod (source under /usr/share/gocode)
 set -euo pipefail
 cd "$(dirname "$0")/.."   # tests/differential
+export DEBIAN_FRONTEND=noninteractive
+
+apt_install() {
+  apt-get install -y --no-install-recommends "$@" || { apt-get update -qq && apt-get install -y --no-install-recommends "$@"; }
+}
 
 PACKAGING_VERSION=26.4
 NPM_SEMVER_VERSION=7.8.6
@@ -14,7 +19,7 @@ NPM_SEMVER_VERSION=7.8.6
 venv=python/venv
 if ! "$venv/bin/python3" -c "import packaging, sys; sys.exit(packaging.__version__ != '$PACKAGING_VERSION')" 2>/dev/null; then
   if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    apt-get install -y --no-install-recommends python3 python3-venv
+    apt_install python3 python3-venv
   fi
   rm -rf "$venv"
   python3 -m venv "$venv"
@@ -24,12 +29,12 @@ fi
 # npm `semver`.
 if ! node -e "process.exit(require('./node/node_modules/semver/package.json').version === '$NPM_SEMVER_VERSION' ? 0 : 1)" 2>/dev/null; then
   if ! command -v npm >/dev/null; then
-    apt-get install -y --no-install-recommends nodejs npm
+    apt_install nodejs npm
   fi
   npm install --prefix node --no-save --no-audit --no-fund --silent "semver@$NPM_SEMVER_VERSION"
 fi
 
 # Go and golang.org/x/mod/semver (GOPATH-style source, built offline).
 if ! command -v go >/dev/null || [ ! -f /usr/share/gocode/src/golang.org/x/mod/semver/semver.go ]; then
-  apt-get install -y --no-install-recommends golang-go golang-golang-x-mod-dev
+  apt_install golang-go golang-golang-x-mod-dev
 fi
