@@ -946,3 +946,31 @@ fn go_matches_x_mod_semver() {
         no_deviation,
     );
 }
+
+// ---------------------------------------------------------------------------
+// Robustness: arbitrary input never panics, and long input stays linear.
+
+#[test]
+fn arbitrary_input_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "0", "1", "9", ".", "-", "+", "_", "!", "*", "x", "v", "a", "rc", "post", "dev", ",", " ", "^", "~", ">=", "<", "=",
+        "ü", "١", "\u{3000}", "\u{1c}", "\u{feff}", "😀", "\0",
+    ];
+    let mut rng = Lcg::new(7);
+    for _ in 0..20_000 {
+        let len = rng.below(24);
+        let s: String = (0..len).map(|_| rng.pick(ALPHABET)).collect();
+        let _ = pep440::parse(&s);
+        let _ = semver::parse(&s);
+        let _ = semver::parse_cargo(&s);
+        let _ = go::parse(&s);
+        let _ = semver::cargo_req_matches(&s, "1.2.3-alpha");
+        let _ = semver::cargo_req_matches(">=1.0.0-0", &s);
+    }
+    let long_digits = "1.".repeat(200_000) + "1";
+    assert!(pep440::parse(&long_digits).is_ok());
+    assert!(go::parse(&format!("v1.2.3-{}", "a.".repeat(200_000) + "a")).is_ok());
+    assert!(semver::parse_cargo(&format!("1.2.3-{}", "9".repeat(400_000))).is_ok());
+    assert!(semver::parse(&format!("1.2.3-{}", "9".repeat(400_000))).is_err(), "npm's 256-character limit");
+    assert!(semver::cargo_req_matches(&vec!["1"; 100_000].join(","), "1.0.0").is_err());
+}
