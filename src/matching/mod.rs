@@ -9,6 +9,7 @@
 //! package version and are skipped with a note. Withdrawn records never
 //! match. The fix reported is the smallest `fixed` above the version.
 
+pub mod cargo_audit;
 pub mod distro;
 pub mod ecosystem;
 pub mod range;
@@ -62,6 +63,23 @@ pub fn match_record(record: &Record, ecosystem: &str, name: &str, version: &str)
         let mut hit: Option<Match> = None;
         let mut fixes: Vec<String> = Vec::new();
         let mut scheme_used: Option<Scheme> = None;
+        if let Some(result) = cargo_audit_match(record, i, ecosystem, version) {
+            match result {
+                Ok(m) => {
+                    if best.is_none() {
+                        best = m;
+                    }
+                }
+                Err(s) => {
+                    let fatal = matches!(s, Skipped::InvalidInstalledVersion(_));
+                    skipped.push(s);
+                    if fatal {
+                        return (None, skipped);
+                    }
+                }
+            }
+            continue;
+        }
         for (r, range) in affected.ranges.iter().enumerate() {
             let Some(scheme) = ecosystem::scheme_for(ecosystem, &range.kind) else {
                 skipped.push(Skipped::Unsupported {
@@ -109,6 +127,36 @@ pub fn match_record(record: &Record, ecosystem: &str, name: &str, version: &str)
     (best, skipped)
 }
 
+/// crates.io entries evaluated with cargo-audit's semantics
+/// ([`cargo_audit`]): always for native RustSec records, and for pre-release
+/// versions everywhere. `None` when the ordinary range evaluation applies.
+fn cargo_audit_match(record: &Record, index: usize, ecosystem: &str, version: &str) -> Option<Result<Option<Match>, Skipped>> {
+    if ecosystem != "crates.io" {
+        return None;
+    }
+    let affected = record.affected.get(index)?;
+    let native = affected.database_specific.as_ref().is_some_and(|d| d.get("rustsec").is_some());
+    let prerelease = version::semver::parse_cargo(version).map(|v| v.is_prerelease()).unwrap_or(false);
+    if !native && !prerelease {
+        return None;
+    }
+    let (patched, unaffected) = cargo_audit::requirements(affected);
+    Some(match cargo_audit::is_vulnerable(version, &patched, &unaffected) {
+        Ok(false) => Ok(None),
+        Ok(true) => Ok(Some(Match {
+            record_id: record.id.clone(),
+            affected_index: index,
+            matched_by: "cargo requirements (as cargo-audit)".into(),
+            steps: vec![format!(
+                "{version} satisfies no patched requirement {patched:?} and no unaffected requirement {unaffected:?}"
+            )],
+            fixed: cargo_audit::fix_above(version, &patched),
+        })),
+        Err(error) if error.version == version => Err(Skipped::InvalidInstalledVersion(error)),
+        Err(error) => Err(Skipped::InvalidRecordVersion { record_id: record.id.clone(), error }),
+    })
+}
+
 fn smallest(scheme: Option<Scheme>, mut fixes: Vec<String>) -> Option<String> {
     let scheme = scheme?;
     fixes.sort_by(|a, b| {
@@ -117,4 +165,81 @@ fn smallest(scheme: Option<Scheme>, mut fixes: Vec<String>) -> Option<String> {
             .unwrap_or(Ordering::Equal)
     });
     fixes.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(json: &str) -> Record {
+        Record::from_json(json.as_bytes()).unwrap()
+    }
+
+    fn matched(rec: &Record, eco: &str, name: &str, version: &str) -> Option<Match> {
+        match_record(rec, eco, name, version).0
+    }
+
+    #[test]
+    fn explicit_versions_lists_and_normalised_names() {
+        let rec = record(
+            r#"{"id":"PYSEC-1","affected":[{"package":{"ecosystem":"PyPI","name":"Django_Rest.Framework"},"versions":["3.1.0","3.2"]}]}"#,
+        );
+        assert!(matched(&rec, "PyPI", "django-rest-framework", "3.2").is_some());
+        assert!(matched(&rec, "PyPI", "django-rest-framework", "3.3").is_none());
+        assert!(matched(&rec, "npm", "django-rest-framework", "3.2").is_none(), "ecosystems must match");
+    }
+
+    #[test]
+    fn withdrawn_records_never_match() {
+        let rec = record(
+            r#"{"id":"GHSA-w","withdrawn":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}"#,
+        );
+        assert!(matched(&rec, "npm", "x", "1.0.0").is_none());
+    }
+
+    #[test]
+    fn git_ranges_are_skipped_with_a_note_and_fix_is_the_smallest_above() {
+        let rec = record(
+            r#"{"id":"OSV-1","affected":[{"package":{"ecosystem":"PyPI","name":"p"},"ranges":[
+                {"type":"GIT","repo":"https://example.invalid/p","events":[{"introduced":"0"},{"fixed":"abc"}]},
+                {"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.0"},{"fixed":"1.10"}]}]}]}"#,
+        );
+        let (m, skipped) = match_record(&rec, "PyPI", "p", "1.9");
+        let m = m.unwrap();
+        assert_eq!(m.fixed.as_deref(), Some("1.10"), "PEP 440 order: 1.10 > 1.9, and the smallest fix above wins");
+        assert!(matches!(&skipped[0], Skipped::Unsupported { what, .. } if what.contains("GIT")));
+    }
+
+    #[test]
+    fn invalid_installed_versions_are_reported_not_compared() {
+        let rec = record(
+            r#"{"id":"GHSA-1","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.0"}]}]}]}"#,
+        );
+        let (m, skipped) = match_record(&rec, "npm", "x", "not.a.version");
+        assert!(m.is_none());
+        assert!(matches!(&skipped[0], Skipped::InvalidInstalledVersion(_)));
+    }
+
+    #[test]
+    fn go_versions_with_v_match_records_without() {
+        let rec = record(
+            r#"{"id":"GO-1","affected":[{"package":{"ecosystem":"Go","name":"golang.org/x/net"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.13.0"}]}]}]}"#,
+        );
+        assert_eq!(matched(&rec, "Go", "golang.org/x/net", "v0.7.0").unwrap().fixed.as_deref(), Some("0.13.0"));
+        assert!(matched(&rec, "Go", "golang.org/x/net", "v0.13.0").is_none());
+        // Pseudo-versions sort as pre-releases of the next patch.
+        assert!(matched(&rec, "Go", "golang.org/x/net", "v0.0.0-20200301022130-244492dfa37a").is_some());
+    }
+
+    #[test]
+    fn crates_io_pre_releases_follow_cargo_audit() {
+        let rec = record(
+            r#"{"id":"RUSTSEC-1","affected":[{"package":{"ecosystem":"crates.io","name":"c"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0.0.0-0"},{"fixed":"1.2.3"}]}]}]}"#,
+        );
+        assert!(matched(&rec, "crates.io", "c", "1.5.0").is_none());
+        // Range arithmetic would say fixed; cargo-audit says vulnerable.
+        let m = matched(&rec, "crates.io", "c", "1.5.0-rc.1").unwrap();
+        assert!(m.matched_by.contains("cargo-audit"));
+        assert!(matched(&rec, "crates.io", "c", "1.0.0").is_some());
+    }
 }

@@ -67,46 +67,52 @@ pub fn evaluate(scheme: Scheme, range: &Range, version: &str) -> Result<RangeVer
     let mut affected = false;
     let mut steps = Vec::new();
     let mut fixes_above = Vec::new();
+    // Events at or below the version decide; the first one above it is shown
+    // as the reason the state holds; `fixed` events above are fix candidates.
+    let mut explained_above = false;
     for (kind, at) in events {
         let ord = cmp(scheme, version, at)?;
+        let reached = match kind {
+            Kind::LastAffected => ord == Ordering::Greater,
+            _ => ord != Ordering::Less,
+        };
+        if !reached {
+            if kind == Kind::Fixed {
+                fixes_above.push(at.to_string());
+            }
+            if !explained_above {
+                explained_above = true;
+                steps.push(match (kind, affected) {
+                    (Kind::Introduced, _) => format!("{version} < introduced {at}: not reached"),
+                    (Kind::Fixed, true) => format!("{version} < fixed {at}: affected"),
+                    (Kind::LastAffected, true) => format!("{version} <= last_affected {at}: affected"),
+                    (Kind::Limit, true) => format!("{version} < limit {at}: affected"),
+                    (_, false) => format!("{version} is below {at}: not affected"),
+                });
+            }
+            continue;
+        }
         match kind {
             Kind::Introduced => {
-                if ord != Ordering::Less {
-                    affected = true;
-                    steps.push(format!("{version} >= introduced {at}: affected from here"));
-                } else {
-                    steps.push(format!("{version} < introduced {at}: not reached"));
-                }
+                affected = true;
+                steps.push(format!("{version} >= introduced {at}: affected from here"));
             }
             Kind::Fixed => {
-                if ord != Ordering::Less {
-                    if affected {
-                        steps.push(format!("{version} >= fixed {at}: fixed"));
-                    }
-                    affected = false;
-                } else {
-                    fixes_above.push(at.to_string());
-                    if affected {
-                        steps.push(format!("{version} < fixed {at}: still affected"));
-                    }
+                if affected {
+                    steps.push(format!("{version} >= fixed {at}: fixed"));
                 }
+                affected = false;
             }
             Kind::LastAffected => {
-                if ord == Ordering::Greater {
-                    if affected {
-                        steps.push(format!("{version} > last_affected {at}: past the range"));
-                    }
-                    affected = false;
-                } else if affected {
-                    steps.push(format!("{version} <= last_affected {at}: affected"));
+                if affected {
+                    steps.push(format!("{version} > last_affected {at}: past the range"));
                 }
+                affected = false;
             }
             Kind::Limit => {
-                if ord != Ordering::Less {
-                    steps.push(format!("{version} >= limit {at}: outside the range"));
-                    affected = false;
-                    break;
-                }
+                steps.push(format!("{version} >= limit {at}: outside the range"));
+                affected = false;
+                break;
             }
         }
     }

@@ -145,7 +145,14 @@ fn finding(t: &Target, ecosystem: &str, version: &str, group: &[Matched]) -> Fin
     for (record, _) in group {
         ids.extend(record.all_ids());
     }
-    let primary = ids.iter().min_by_key(|id| (id_rank(id), **id)).copied().unwrap_or("UNKNOWN").to_string();
+    // Name the finding after one of the matched records themselves (an id
+    // we can show the record for), preferring the ecosystem's own database.
+    let primary = group
+        .iter()
+        .map(|(r, _)| r.id.as_str())
+        .min_by_key(|id| (id_rank(id), *id))
+        .unwrap_or("UNKNOWN")
+        .to_string();
     let aliases: Vec<String> = ids.iter().filter(|id| **id != primary).map(|s| s.to_string()).collect();
     let (primary_record, _) = group
         .iter()
