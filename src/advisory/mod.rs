@@ -13,6 +13,17 @@ use osv::Record;
 /// (`database_specific.severity`, as GitHub writes it), else unknown, which
 /// is reported as medium so it is neither hidden nor over-stated.
 pub fn severity_of(record: &Record, affected_index: usize) -> (Severity, String) {
+    // RustSec "informational" advisories (unmaintained, unsound, notice) are
+    // warnings, not vulnerabilities, as cargo-audit reports them.
+    let informational = record
+        .affected
+        .get(affected_index)
+        .and_then(|a| a.database_specific.as_ref())
+        .and_then(|d| d.get("informational"))
+        .and_then(|i| i.as_str());
+    if let Some(kind) = informational {
+        return (Severity::Info, format!("informational advisory ({kind})"));
+    }
     let vectors = record
         .affected
         .get(affected_index)

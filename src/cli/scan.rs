@@ -9,7 +9,7 @@ use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
 use crate::advisory::source::osv_api::{self, Query};
-use crate::advisory::source::{dir, zip, LoadReport};
+use crate::advisory::source::{dir, rustsec, zip, LoadReport};
 use crate::net::http::{Client, ClientOptions};
 use crate::inventory::{inventory_paths, ScanOptions};
 use crate::inventory::Inventory;
@@ -157,10 +157,13 @@ fn load_advisories(args: &ScanArgs, targets: &[Target], ui: &Ui) -> anyhow::Resu
     Ok(Box::new(MemoryIndex::new(records)))
 }
 
-/// A directory of OSV files, or an OSV `all.zip` dump.
+/// A directory of OSV files, an OSV `all.zip` dump, or a RustSec
+/// advisory-db checkout (native format).
 fn load_path(path: &Path) -> anyhow::Result<(Vec<crate::advisory::osv::Record>, LoadReport)> {
     if path.is_file() {
         Ok(zip::load(path)?)
+    } else if rustsec::is_checkout(path) {
+        rustsec::load(path).with_context(|| format!("cannot read the RustSec checkout {}", path.display()))
     } else {
         dir::load(path).with_context(|| format!("cannot read advisories from {}", path.display()))
     }
