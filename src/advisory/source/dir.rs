@@ -2,6 +2,7 @@
 //! parallel. Symbolic links are not followed, so a checkout cannot point the
 //! loader at files outside it.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -56,11 +57,15 @@ pub fn load(dir: &Path) -> Result<(Vec<Record>, LoadReport), std::io::Error> {
 fn read_one(path: &Path) -> FileResult {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let fail = |why: String| (path.display().to_string(), why);
-    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
-    if meta.len() > MAX_RECORD_BYTES {
-        return Err(fail(format!("{} bytes is over the {MAX_RECORD_BYTES}-byte limit", meta.len())));
+    // Read at most one byte past the cap: no separate stat, and a file that
+    // grows while being read cannot get past the limit.
+    let mut bytes = Vec::with_capacity(8 * 1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(fail(format!("larger than the {MAX_RECORD_BYTES}-byte limit")));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     parse_record(&name, &bytes).map_err(fail)
 }
 
