@@ -96,9 +96,15 @@ pub enum Command {
     /// Run every stage on a repository, as a CI step or pre-push hook does
     /// (not implemented yet).
     Check(PassThrough),
-    /// Manage the local advisory database: update, import, status (not
-    /// implemented yet).
-    Db(PassThrough),
+    /// Manage the local advisory database that `scan` reads.
+    ///
+    /// `update` downloads the OSV dumps of every supported ecosystem (or the
+    /// sources named with --source) over HTTPS; `import` loads directories of
+    /// OSV files, `all.zip` dumps or RustSec checkouts for air-gapped
+    /// pipelines; `status` shows age, sources and record counts. The
+    /// database lives in the user cache directory unless --db or $CI_SEC_DB
+    /// says otherwise; a failed update leaves the previous one intact.
+    Db(DbArgs),
     /// Publish a report to a GitHub pull request or GitLab merge request
     /// (not implemented yet).
     Publish(PassThrough),
@@ -166,6 +172,42 @@ pub struct ScanArgs {
     /// Also scan dependency caches (node_modules, vendor, target, …).
     #[arg(long)]
     pub include_vendored: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The database directory (default: $CI_SEC_DB, else
+    /// ~/.cache/ci-sec/db).
+    #[arg(long, global = true, value_name = "PATH", env = "CI_SEC_DB")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download advisories and rebuild the database.
+    Update {
+        /// Sources to refresh: `osv:<Ecosystem>` (e.g. osv:npm, osv:PyPI,
+        /// "osv:Rocky Linux") or `rustsec`; default: every OSV ecosystem.
+        #[arg(long = "source", value_name = "SOURCE")]
+        sources: Vec<String>,
+        /// Git URL of the RustSec advisory-db for `--source rustsec` (a local
+        /// path or file:// mirror).
+        #[arg(long, value_name = "URL", default_value = "https://github.com/rustsec/advisory-db.git")]
+        rustsec_url: String,
+    },
+    /// Load advisories from local files: OSV directories (JSON/YAML), OSV
+    /// `all.zip` dumps, RustSec advisory-db checkouts.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Source name to file them under (default: import:<file name>).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Show the database's age, sources and record counts per ecosystem.
+    Status,
 }
 
 /// Arguments of subcommands that are not implemented yet: accepted so the

@@ -3,6 +3,7 @@
 //! get context for people.
 
 pub mod args;
+pub mod db;
 pub mod output;
 pub mod sbom;
 pub mod scan;
@@ -31,7 +32,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&cli.global, args, &ui),
         Command::K8s(_) => not_yet(&ui, "k8s", "Kubernetes manifest validation"),
         Command::Check(_) => not_yet(&ui, "check", "the all-stages pipeline check"),
-        Command::Db(_) => not_yet(&ui, "db", "the advisory database"),
+        Command::Db(args) => db::run(&cli.global, args, &ui),
         Command::Publish(_) => not_yet(&ui, "publish", "pull/merge request publishing"),
     };
     match result {

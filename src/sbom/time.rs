@@ -20,6 +20,12 @@ pub fn creation_time() -> i64 {
     })
 }
 
+/// The real current time (ages and expiry are about real time, whatever
+/// `SOURCE_DATE_EPOCH` says).
+pub fn now_seconds() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
 /// RFC 3339 / ISO 8601 UTC (`2024-05-01T12:00:00Z`).
 pub fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);

@@ -28,9 +28,19 @@ pub enum ZipError {
 }
 
 pub fn load(path: &Path) -> Result<(Vec<Record>, LoadReport), ZipError> {
-    let fail = |message: String| ZipError::Archive { path: path.display().to_string(), message };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| fail(e.to_string()))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| ZipError::Archive { path: path.display().to_string(), message: e.to_string() })?;
+    load_from(std::io::BufReader::new(file), &path.display().to_string())
+}
+
+/// Reads a dump already in memory (a download), named `label` in errors.
+pub fn load_bytes(bytes: &[u8], label: &str) -> Result<(Vec<Record>, LoadReport), ZipError> {
+    load_from(std::io::Cursor::new(bytes), label)
+}
+
+fn load_from<R: Read + std::io::Seek>(reader: R, label: &str) -> Result<(Vec<Record>, LoadReport), ZipError> {
+    let fail = |message: String| ZipError::Archive { path: label.to_string(), message };
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| fail(e.to_string()))?;
     if archive.len() > MAX_ENTRIES {
         return Err(fail(format!("{} entries is over the {MAX_ENTRIES}-entry limit", archive.len())));
     }
