@@ -196,3 +196,39 @@ fn age_text(rfc3339: &str) -> String {
 pub fn scan_db_dir(cli: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(resolve_db_dir(cli)?)
 }
+
+/// The on-disk database as an advisory source for `scan`; each record is
+/// decoded once, however many packages it names.
+pub struct DbLookup {
+    store: Store,
+    cache: std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<Record>>>,
+}
+
+impl DbLookup {
+    pub fn open(dir: &Path) -> anyhow::Result<(DbLookup, String)> {
+        let store = Store::open(dir)?;
+        let built = store.built_at().to_string();
+        Ok((DbLookup { store, cache: Default::default() }, built))
+    }
+}
+
+impl crate::advisory::index::AdvisoryLookup for DbLookup {
+    fn lookup(&self, ecosystem: &str, name: &str) -> Result<Vec<std::sync::Arc<Record>>, String> {
+        let normalized = crate::matching::ecosystem::normalize_name(ecosystem, name);
+        let stored = self.store.lookup(ecosystem, &normalized).map_err(|e| e.to_string())?;
+        let mut out = Vec::with_capacity(stored.len());
+        for rec in stored {
+            let key = (rec.source.clone(), rec.id.clone());
+            if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                out.push(hit);
+                continue;
+            }
+            let parsed = std::sync::Arc::new(Record::from_json(&rec.json).map_err(|e| format!("{}: {e}", rec.id))?);
+            if let Ok(mut c) = self.cache.lock() {
+                c.insert(key, parsed.clone());
+            }
+            out.push(parsed);
+        }
+        Ok(out)
+    }
+}

@@ -17,6 +17,7 @@ use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Tar
 use crate::config;
 use crate::model::{Finding, Location};
 use crate::policy::date::Date;
+use crate::config::MaxAge;
 use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
 use crate::sbom::{Document, DocumentOptions};
@@ -54,7 +55,11 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
         ui.error(&format!("{}: {}", err.location, err.message));
     }
 
-    let advisories = load_advisories(args, &targets, ui)?;
+    let max_age = match &args.max_db_age {
+        Some(text) => Some(text.parse::<MaxAge>().map_err(|e| anyhow::anyhow!("--max-db-age: {e}"))?.seconds as i64),
+        None => cfg.scan.max_db_age.as_ref().map(|m| m.seconds as i64),
+    };
+    let advisories = load_advisories(args, &targets, max_age, ui)?;
     let mut result = scan(&targets, advisories.as_ref());
     result.unchecked.extend(sbom_unchecked);
     for warning in policy.apply(&mut result.findings) {
@@ -127,7 +132,33 @@ fn exit_code(findings: &[Finding], fail_on: FailOn, incomplete: bool) -> u8 {
     }
 }
 
-fn load_advisories(args: &ScanArgs, targets: &[Target], ui: &Ui) -> anyhow::Result<Box<dyn AdvisoryLookup>> {
+/// Databases older than this get a warning.
+const STALE_AFTER_SECS: i64 = 7 * 86_400;
+
+/// Warns about a stale database; fails when it is older than `max_age`.
+fn check_age(built_at: &str, max_age: Option<i64>, ui: &Ui) -> anyhow::Result<()> {
+    let Some(age) = super::db::age_seconds(built_at) else { return Ok(()) };
+    let days = age as f64 / 86_400.0;
+    if let Some(max) = max_age
+        && age > max
+    {
+        anyhow::bail!(
+            "the advisory database is {days:.1} days old, over the --max-db-age of {:.1} days: run `ci-sec db update`",
+            max as f64 / 86_400.0
+        );
+    }
+    if age > STALE_AFTER_SECS {
+        ui.warn(&format!("the advisory database is {days:.0} days old: run `ci-sec db update`"));
+    }
+    Ok(())
+}
+
+fn load_advisories(
+    args: &ScanArgs,
+    targets: &[Target],
+    max_age: Option<i64>,
+    ui: &Ui,
+) -> anyhow::Result<Box<dyn AdvisoryLookup>> {
     if args.online {
         let queries: Vec<Query> = targets
             .iter()
@@ -141,7 +172,10 @@ fn load_advisories(args: &ScanArgs, targets: &[Target], ui: &Ui) -> anyhow::Resu
         return Ok(Box::new(MemoryIndex::new(records)));
     }
     if args.advisories.is_empty() {
-        anyhow::bail!("no advisories: pass --advisories DIR (the local database arrives with `ci-sec db`)");
+        let dir = super::db::scan_db_dir(args.db.as_deref())?;
+        let (lookup, built_at) = super::db::DbLookup::open(&dir)?;
+        check_age(&built_at, max_age, ui)?;
+        return Ok(Box::new(lookup));
     }
     let mut records = Vec::new();
     let mut report = LoadReport::default();
