@@ -8,6 +8,7 @@
 //!              KEYS     one entry per (ecosystem, name), sorted by ecosystem then name
 //!              HASH     open-addressing table over KEYS (power-of-two buckets, linear probing)
 //!              RECORDS  record_count + 1 little-endian u64 offsets of the blobs in DATA
+//!              DICT     the zstd dictionary records were compressed with (may be empty)
 //!              META     JSON: build time, sources, counts by ecosystem, codec
 //! ```
 //!
@@ -16,7 +17,7 @@
 //! Header: `magic[8] = "CISECADB"`, `format u32`, `codec u32`, `file_len u64`,
 //! `record_count u64`, `key_count u64`, `keys_off u64`, `keys_len u64`,
 //! `hash_off u64`, `hash_buckets u64`, `records_off u64`, `meta_off u64`,
-//! `meta_len u64`, zero padding, and at byte 120 a `u64` checksum of bytes
+//! `meta_len u64`, `dict_off u64`, `dict_len u64`, zero padding, and at byte 120 a `u64` checksum of bytes
 //! 0..120. Bytes 0..12 (magic and format) keep their meaning in every future
 //! format, so an old ci-sec can always say which format it found.
 //!
@@ -29,9 +30,11 @@
 //! absolute offset of the KEYS entry. The hash is [`key_hash`]: FNV-1a over
 //! `eco, 0xFF, name` finished with a 64-bit mixer; it is part of the format.
 //!
-//! Record blob: `id_len u16, id, modified_len u16, modified, source u16
-//! (index into META.source_names), raw_len u32` then the JSON, compressed
-//! with the codec named in the header when that is not `none`.
+//! Record blob: `payload_len u32`, then the payload, as is with codec 0 or
+//! as one zstd frame (with checksum) with codec 1. The payload is
+//! `id_len u16, id, modified_len u16, modified, source u16` (index into
+//! META.source_names) and the JSON. Compressing the id with the JSON puts
+//! every byte of a record under the frame checksum.
 
 /// First eight bytes of every database file.
 pub const MAGIC: [u8; 8] = *b"CISECADB";
@@ -47,26 +50,34 @@ pub const BUCKET_LEN: usize = 16;
 pub const POSTING_LEN: usize = 12;
 /// Largest META section an opener accepts (it is read whole at open).
 pub const MAX_META_LEN: u64 = 64 << 20;
+/// Largest dictionary a reader accepts.
+pub const MAX_DICT_LEN: u64 = 1 << 20;
 /// Largest decompressed record accepted (a corrupt length must not make us
 /// allocate gigabytes). Real OSV records are well under 1 MiB.
 pub const MAX_RECORD_LEN: u32 = 64 << 20;
 
-/// How record JSON is stored.
+/// How record JSON is stored (header field `codec`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Codec {
+    /// As given.
     None,
+    /// One zstd frame per record, with the DICT section as dictionary when
+    /// it is not empty (see [`super::codec`]).
+    Zstd,
 }
 
 impl Codec {
     pub fn id(self) -> u32 {
         match self {
             Codec::None => 0,
+            Codec::Zstd => 1,
         }
     }
 
     pub fn from_id(id: u32) -> Option<Codec> {
         match id {
             0 => Some(Codec::None),
+            1 => Some(Codec::Zstd),
             _ => None,
         }
     }
@@ -74,21 +85,7 @@ impl Codec {
     pub fn name(self) -> &'static str {
         match self {
             Codec::None => "none",
-        }
-    }
-
-    /// Appends `raw` encoded with this codec to `out`.
-    pub fn compress(self, raw: &[u8], out: &mut Vec<u8>) {
-        match self {
-            Codec::None => out.extend_from_slice(raw),
-        }
-    }
-
-    /// Decodes `stored` into exactly `raw_len` bytes.
-    pub fn decompress(self, stored: &[u8], raw_len: usize) -> Result<Vec<u8>, String> {
-        match self {
-            Codec::None if stored.len() == raw_len => Ok(stored.to_vec()),
-            Codec::None => Err(format!("record is {} bytes, its header says {raw_len}", stored.len())),
+            Codec::Zstd => "zstd",
         }
     }
 }
@@ -107,6 +104,8 @@ pub struct Header {
     pub records_off: u64,
     pub meta_off: u64,
     pub meta_len: u64,
+    pub dict_off: u64,
+    pub dict_len: u64,
 }
 
 impl Header {
@@ -126,6 +125,8 @@ impl Header {
             self.records_off,
             self.meta_off,
             self.meta_len,
+            self.dict_off,
+            self.dict_len,
         ];
         for (i, value) in fields.iter().enumerate() {
             out[16 + i * 8..24 + i * 8].copy_from_slice(&value.to_le_bytes());
@@ -154,6 +155,8 @@ impl Header {
             records_off: field(7),
             meta_off: field(8),
             meta_len: field(9),
+            dict_off: field(10),
+            dict_len: field(11),
         })
     }
 
@@ -176,6 +179,7 @@ impl Header {
             ("keys", self.keys_off, self.keys_len),
             ("hash", self.hash_off, hash_len),
             ("records", self.records_off, records_len),
+            ("dict", self.dict_off, self.dict_len),
             ("meta", self.meta_off, self.meta_len),
         ];
         let mut at = HEADER_LEN as u64;
@@ -187,6 +191,9 @@ impl Header {
         }
         if at != self.file_len {
             return Err(format!("sections end at byte {at}, header says the file has {}", self.file_len));
+        }
+        if self.dict_len > MAX_DICT_LEN {
+            return Err(format!("dictionary of {} bytes is implausibly large", self.dict_len));
         }
         if self.meta_len > MAX_META_LEN {
             return Err(format!("meta section of {} bytes is implausibly large", self.meta_len));
@@ -292,7 +299,7 @@ mod tests {
     fn sample() -> Header {
         Header {
             codec: 0,
-            file_len: 128 + 10 + 20 + 16 * 4 + 8 * 3 + 5,
+            file_len: 128 + 10 + 20 + 16 * 4 + 8 * 3 + 7 + 5,
             record_count: 2,
             key_count: 1,
             keys_off: 128 + 10,
@@ -300,7 +307,9 @@ mod tests {
             hash_off: 128 + 30,
             hash_buckets: 4,
             records_off: 128 + 30 + 64,
-            meta_off: 128 + 30 + 64 + 24,
+            dict_off: 128 + 30 + 64 + 24,
+            dict_len: 7,
+            meta_off: 128 + 30 + 64 + 24 + 7,
             meta_len: 5,
         }
     }

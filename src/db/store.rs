@@ -1,5 +1,5 @@
 //! Building ([`StoreBuilder`]) and reading ([`Store`]) the advisory
-//! database file described in [`super::format`].
+//! database file described in `src/db/format.rs`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
@@ -10,13 +10,11 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::DbError;
+use super::codec::{self, Decoder, Encoder};
 use super::format::{
     BUCKET_LEN, Codec, Cursor, FILE_NAME, FORMAT_VERSION, HEADER_LEN, Header, MAGIC, MAX_RECORD_LEN,
     POSTING_LEN, key_hash, read_u32, read_u64,
 };
-
-/// Codec used for new databases.
-const CODEC: Codec = Codec::None;
 
 /// Temporary files of builds that died (power loss, SIGKILL) are removed by
 /// the next build once they are this old; younger ones may belong to a build
@@ -78,6 +76,19 @@ struct Meta {
     counts_by_ecosystem: Vec<(String, u64)>,
 }
 
+/// Whether a build compresses records (see `src/db/codec.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compression {
+    /// Compress once the records add up to 32 MiB (~13,000 OSV records):
+    /// large databases shrink ~3–4×, small imports stay fast.
+    #[default]
+    Auto,
+    /// Always compress, whatever the size.
+    Always,
+    /// Store records as given.
+    Never,
+}
+
 /// Builds a new database next to the current one and swaps it in on
 /// [`finish`](StoreBuilder::finish). Dropping a builder without finishing
 /// removes its temporary file and leaves the current database as it was.
@@ -89,15 +100,24 @@ pub struct StoreBuilder {
     /// Set by a failed write: the temporary file is incomplete.
     poisoned: bool,
     pos: u64,
-    /// `ecosystem 0xFF name` → (blob offset, blob length) of each record.
-    keys: HashMap<Vec<u8>, Vec<(u64, u32)>>,
+    /// `ecosystem 0xFF name` → indices of the records affecting it.
+    keys: HashMap<Vec<u8>, Vec<u32>>,
     ids: HashSet<(u16, Box<str>)>,
     source_names: Vec<String>,
     source_index: HashMap<String, u16>,
     sources: BTreeMap<String, SourceMeta>,
     eco_counts: BTreeMap<String, u64>,
+    /// Offset of each written record blob, by record index.
     record_offsets: Vec<u64>,
+    compression: Compression,
+    /// Record payloads held back until the dictionary is trained.
+    pending: Vec<Vec<u8>>,
+    pending_bytes: usize,
+    /// Set once the dictionary is trained (or training was given up).
+    encoder: Option<Encoder>,
+    dict: Vec<u8>,
     scratch: Vec<u8>,
+    payload: Vec<u8>,
     blob: Vec<u8>,
     #[cfg(test)]
     fail_before_rename: bool,
@@ -129,7 +149,13 @@ impl StoreBuilder {
             sources: BTreeMap::new(),
             eco_counts: BTreeMap::new(),
             record_offsets: Vec::new(),
+            compression: Compression::Auto,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            encoder: None,
+            dict: Vec::new(),
             scratch: Vec::new(),
+            payload: Vec::new(),
             blob: Vec::new(),
             #[cfg(test)]
             fail_before_rename: false,
@@ -161,25 +187,32 @@ impl StoreBuilder {
             });
         }
 
-        let mut blob = std::mem::take(&mut self.blob);
-        blob.clear();
+        let index = u32::try_from(self.len()).map_err(|_| self.invalid(rec, "more than 4294967295 records"))?;
         let modified = rec.modified.unwrap_or("");
         // Lengths were checked by check_record.
-        blob.extend_from_slice(&(rec.id.len() as u16).to_le_bytes());
-        blob.extend_from_slice(rec.id.as_bytes());
-        blob.extend_from_slice(&(modified.len() as u16).to_le_bytes());
-        blob.extend_from_slice(modified.as_bytes());
-        blob.extend_from_slice(&source.to_le_bytes());
-        blob.extend_from_slice(&(rec.json.len() as u32).to_le_bytes());
-        CODEC.compress(rec.json, &mut blob);
-        let written = match u32::try_from(blob.len()) {
-            Ok(len) => self.write(&blob).map(|()| len),
-            Err(_) => Err(self.invalid(rec, "stored record exceeds 4 GiB")),
+        let mut payload = std::mem::take(&mut self.payload);
+        payload.clear();
+        payload.extend_from_slice(&(rec.id.len() as u16).to_le_bytes());
+        payload.extend_from_slice(rec.id.as_bytes());
+        payload.extend_from_slice(&(modified.len() as u16).to_le_bytes());
+        payload.extend_from_slice(modified.as_bytes());
+        payload.extend_from_slice(&source.to_le_bytes());
+        payload.extend_from_slice(rec.json);
+        let stored = if self.compression != Compression::Never && self.encoder.is_none() {
+            self.pending_bytes += payload.len();
+            self.pending.push(payload.clone());
+            let enough = match self.compression {
+                Compression::Always => {
+                    self.pending.len() >= codec::SAMPLE_RECORDS || self.pending_bytes >= codec::SAMPLE_BYTES
+                }
+                _ => self.pending_bytes >= codec::AUTO_FROM_BYTES,
+            };
+            if enough { self.start_encoder() } else { Ok(()) }
+        } else {
+            self.write_record(&payload)
         };
-        self.blob = blob;
-        let blob_len = written?;
-        let offset = self.pos - u64::from(blob_len);
-        self.record_offsets.push(offset);
+        self.payload = payload;
+        stored?;
 
         let mut ecosystems: Vec<&str> = Vec::with_capacity(rec.keys.len());
         for (eco, name) in rec.keys {
@@ -187,12 +220,11 @@ impl StoreBuilder {
             self.scratch.extend_from_slice(eco.as_bytes());
             self.scratch.push(0xFF);
             self.scratch.extend_from_slice(name.as_bytes());
-            let posting = (offset, blob_len);
             match self.keys.get_mut(self.scratch.as_slice()) {
-                Some(list) if list.last() == Some(&posting) => {}
-                Some(list) => list.push(posting),
+                Some(list) if list.last() == Some(&index) => {}
+                Some(list) => list.push(index),
                 None => {
-                    self.keys.insert(self.scratch.clone(), vec![posting]);
+                    self.keys.insert(self.scratch.clone(), vec![index]);
                 }
             }
             if !ecosystems.contains(&eco.as_str()) {
@@ -228,13 +260,67 @@ impl StoreBuilder {
         Ok(())
     }
 
+    /// Chooses whether records are compressed (default [`Compression::Auto`]).
+    /// Ignored once records were added.
+    pub fn compression(mut self, compression: Compression) -> Self {
+        if self.is_empty() {
+            self.compression = compression;
+        }
+        self
+    }
+
     /// Number of records added so far.
     pub fn len(&self) -> usize {
-        self.record_offsets.len()
+        self.record_offsets.len() + self.pending.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.record_offsets.is_empty()
+        self.len() == 0
+    }
+
+    /// Trains the dictionary on the records held back, then writes them.
+    fn start_encoder(&mut self) -> Result<(), DbError> {
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        self.dict = codec::train(&pending).unwrap_or_default();
+        let dict = (!self.dict.is_empty()).then_some(self.dict.as_slice());
+        let encoder = Encoder::new(dict).map_err(|e| self.fail(e))?;
+        self.encoder = Some(encoder);
+        for payload in pending {
+            self.write_record(&payload)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one record blob: the payload's length, then the payload,
+    /// compressed or not.
+    fn write_record(&mut self, payload: &[u8]) -> Result<(), DbError> {
+        let mut blob = std::mem::take(&mut self.blob);
+        blob.clear();
+        // check_record bounds the JSON well below 4 GiB.
+        blob.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        let encoded = match self.encoder.as_mut() {
+            Some(encoder) => encoder.compress(payload, &mut blob),
+            _ => {
+                blob.extend_from_slice(payload);
+                Ok(())
+            }
+        };
+        let offset = self.pos;
+        let written = match encoded {
+            Ok(()) => self.write(&blob),
+            Err(e) => Err(self.fail(e)),
+        };
+        self.blob = blob;
+        written?;
+        self.record_offsets.push(offset);
+        Ok(())
+    }
+
+    /// Marks the build failed after an error that left the file incomplete.
+    fn fail(&mut self, e: io::Error) -> DbError {
+        self.poisoned = true;
+        io_err(&self.tmp_path, "compress a record", e)
     }
 
     /// Writes the index and metadata, syncs the file and renames it over the
@@ -247,10 +333,28 @@ impl StoreBuilder {
         if let Some(name) = self.source_names.iter().find(|n| !self.sources.contains_key(*n)) {
             return Err(DbError::MissingSourceMeta { path: self.dir.clone(), name: name.clone() });
         }
+        if self.encoder.is_none() {
+            if self.compression == Compression::Always {
+                self.start_encoder()?;
+            } else {
+                // Auto below its threshold: the records are written as given.
+                for payload in std::mem::take(&mut self.pending) {
+                    self.write_record(&payload)?;
+                }
+            }
+        }
         let data_end = self.pos;
+        let codec = if self.encoder.is_some() { Codec::Zstd } else { Codec::None };
+        let mut offsets = std::mem::take(&mut self.record_offsets);
+        offsets.push(data_end);
+        let blob_span = |i: u32| -> Option<(u64, u32)> {
+            let start = *offsets.get(i as usize)?;
+            let end = *offsets.get(i as usize + 1)?;
+            Some((start, u32::try_from(end - start).ok()?))
+        };
 
         // KEYS, sorted by (ecosystem, name) so the file is deterministic.
-        let mut keys: Vec<(Vec<u8>, Vec<(u64, u32)>)> = std::mem::take(&mut self.keys).into_iter().collect();
+        let mut keys: Vec<(Vec<u8>, Vec<u32>)> = std::mem::take(&mut self.keys).into_iter().collect();
         keys.sort_unstable_by(|a, b| split_key(&a.0).cmp(&split_key(&b.0)));
         let keys_off = self.pos;
         let mut slots = Vec::with_capacity(keys.len());
@@ -268,7 +372,10 @@ impl StoreBuilder {
             entry.extend_from_slice(eco);
             entry.extend_from_slice(name);
             entry.extend_from_slice(&count.to_le_bytes());
-            for (off, len) in postings {
+            for &index in postings {
+                let Some((off, len)) = blob_span(index) else {
+                    return Err(self.corrupt_input("record larger than 4 GiB"));
+                };
                 entry.extend_from_slice(&off.to_le_bytes());
                 entry.extend_from_slice(&len.to_le_bytes());
             }
@@ -302,15 +409,22 @@ impl StoreBuilder {
         // RECORDS: blob offsets, then the end of DATA.
         let records_off = self.pos;
         bytes.clear();
-        for off in self.record_offsets.iter().chain(std::iter::once(&data_end)) {
+        for off in &offsets {
             bytes.extend_from_slice(&off.to_le_bytes());
         }
         self.write(&bytes)?;
+        drop(bytes);
+        let record_count = offsets.len() as u64 - 1;
+        drop(offsets);
+
+        let dict_off = self.pos;
+        let dict = std::mem::take(&mut self.dict);
+        self.write(&dict)?;
 
         let meta = Meta {
             built_at: crate::sbom::time::rfc3339(crate::sbom::time::creation_time()),
-            codec: CODEC.name().to_string(),
-            records: self.record_offsets.len() as u64,
+            codec: codec.name().to_string(),
+            records: record_count,
             keys: key_count,
             source_names: self.source_names.clone(),
             sources: self.sources.values().cloned().collect(),
@@ -321,9 +435,9 @@ impl StoreBuilder {
         self.write(&meta_json)?;
 
         let header = Header {
-            codec: CODEC.id(),
+            codec: codec.id(),
             file_len: self.pos,
-            record_count: self.record_offsets.len() as u64,
+            record_count,
             key_count,
             keys_off,
             keys_len,
@@ -332,6 +446,8 @@ impl StoreBuilder {
             records_off,
             meta_off,
             meta_len: meta_json.len() as u64,
+            dict_off,
+            dict_len: dict.len() as u64,
         };
         let Some(out) = self.out.as_mut() else {
             return Err(self.io_poisoned());
@@ -507,7 +623,8 @@ pub struct Store {
     path: PathBuf,
     file: File,
     header: Header,
-    codec: Codec,
+    /// `None` for records stored as given.
+    decoder: Option<Decoder>,
     meta: Meta,
 }
 
@@ -557,7 +674,16 @@ impl Store {
         if meta.records != header.record_count || meta.keys != header.key_count {
             return Err(corrupt("metadata and header disagree on the record or key count".into()));
         }
-        Ok(Store { path, file, header, codec, meta })
+        let decoder = match codec {
+            Codec::None => None,
+            Codec::Zstd => {
+                let mut dict = vec![0u8; header.dict_len as usize];
+                read_exact_at(&file, &mut dict, header.dict_off)
+                    .map_err(|e| io_err(&path, "read the advisory database", e))?;
+                Some(Decoder::new(dict))
+            }
+        };
+        Ok(Store { path, file, header, decoder, meta })
     }
 
     /// The database file.
@@ -603,6 +729,22 @@ impl Store {
     /// Number of distinct (ecosystem, name) keys.
     pub fn key_count(&self) -> u64 {
         self.header.key_count
+    }
+
+    /// Reads the key index and its hash table front to back (~22 MB for
+    /// 500,000 records over 200,000 packages, 5 % of that file), so that a
+    /// scan starting on a cold page cache pays one sequential read instead
+    /// of thousands of random ones. Optional: lookups work the same without
+    /// it; worth it before thousands of lookups on a cold cache.
+    pub fn prefetch_index(&self) -> Result<(), DbError> {
+        let mut buf = vec![0u8; 1 << 20];
+        let (mut at, end) = (self.header.keys_off, self.header.records_off);
+        while at < end {
+            let n = (end - at).min(buf.len() as u64) as usize;
+            self.read(&mut buf[..n], at)?;
+            at += n as u64;
+        }
+        Ok(())
     }
 
     /// Reads and decodes every record and every index entry: a full check
@@ -737,25 +879,30 @@ impl Store {
         let mut blob = vec![0u8; len as usize];
         self.read(&mut blob, off)?;
         let bad = |what: &str| self.corrupt(format!("record at {off}: {what}"));
-        let mut c = Cursor::new(&blob);
+        let raw_len = read_u32(&blob, 0).ok_or_else(|| bad("truncated"))?;
+        if raw_len > MAX_RECORD_LEN + 3 * u32::from(u16::MAX) {
+            return Err(bad("implausible length"));
+        }
+        let stored = blob.get(4..).unwrap_or(&[]);
+        let payload = match &self.decoder {
+            Some(decoder) => decoder.decompress(stored, raw_len as usize).map_err(|e| bad(&e))?,
+            None if stored.len() == raw_len as usize => stored.to_vec(),
+            None => return Err(bad("length does not match its header")),
+        };
+        let mut c = Cursor::new(&payload);
         let id_len = c.u16().ok_or_else(|| bad("truncated"))?;
         let id = c.take(id_len.into()).ok_or_else(|| bad("truncated id"))?;
         let modified_len = c.u16().ok_or_else(|| bad("truncated"))?;
         let modified = c.take(modified_len.into()).ok_or_else(|| bad("truncated modified"))?;
         let source = c.u16().ok_or_else(|| bad("truncated"))?;
-        let raw_len = c.u32().ok_or_else(|| bad("truncated"))?;
-        if raw_len > MAX_RECORD_LEN {
-            return Err(bad("implausible length"));
-        }
         let source = self.meta.source_names.get(usize::from(source)).ok_or_else(|| bad("unknown source"))?;
         let text = |bytes: &[u8], what: &str| String::from_utf8(bytes.to_vec()).map_err(|_| bad(what));
-        let json = self.codec.decompress(c.rest(), raw_len as usize).map_err(|e| bad(&e))?;
-        Ok(StoredRecord {
-            id: text(id, "id is not UTF-8")?,
-            source: source.clone(),
-            modified: if modified.is_empty() { None } else { Some(text(modified, "modified is not UTF-8")?) },
-            json,
-        })
+        let id = text(id, "id is not UTF-8")?;
+        let modified = if modified.is_empty() { None } else { Some(text(modified, "modified is not UTF-8")?) };
+        let json_at = payload.len() - c.rest().len();
+        let mut json = payload;
+        json.drain(..json_at);
+        Ok(StoredRecord { id, source: source.clone(), modified, json })
     }
 
     fn read(&self, buf: &mut [u8], off: u64) -> Result<(), DbError> {
@@ -905,6 +1052,99 @@ mod tests {
         b.finish().unwrap();
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.lookup("Debian:12", "linux").unwrap().len(), 500);
+    }
+
+    /// Builds `n` OSV-like records, compressed or not; returns their JSON.
+    fn build_n(dir: &Path, n: usize, compress: bool) -> Vec<Vec<u8>> {
+        let mode = if compress { Compression::Always } else { Compression::Never };
+        let mut b = StoreBuilder::create(dir).unwrap().compression(mode);
+        let mut all = Vec::new();
+        for i in 0..n {
+            let json = format!(
+                r#"{{"id":"GHSA-{i:05}","summary":"flaw {i}","details":"Package p{} lets an attacker do {i} things.","affected":[{{"package":{{"ecosystem":"npm","name":"p{}"}},"ranges":[{{"type":"SEMVER","events":[{{"introduced":"0"}},{{"fixed":"2.{i}.1"}}]}}]}}]}}"#,
+                i % 97,
+                i % 97
+            );
+            let k = keys(&[("npm", &format!("p{}", i % 97))]);
+            b.add(&RecordInput { source: "s", id: &format!("GHSA-{i:05}"), modified: None, keys: &k, json: json.as_bytes() })
+                .unwrap();
+            all.push(json.into_bytes());
+        }
+        b.set_source(source("s")).unwrap();
+        b.finish().unwrap();
+        all
+    }
+
+    #[test]
+    fn compressed_with_a_trained_dictionary_and_uncompressed_read_the_same() {
+        let n = codec::SAMPLE_RECORDS + 500; // past the sampling point
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let written = build_n(a.path(), n, true);
+        build_n(b.path(), n, false);
+        let (za, zb) = (Store::open(a.path()).unwrap(), Store::open(b.path()).unwrap());
+        assert!(za.header.dict_len > 0, "a dictionary was trained");
+        assert_eq!(za.meta.codec, "zstd");
+        assert_eq!(zb.meta.codec, "none");
+        let (sa, sb) = (fs::metadata(za.path()).unwrap().len(), fs::metadata(zb.path()).unwrap().len());
+        assert!(sa * 2 < sb, "compressed {sa} bytes, uncompressed {sb}");
+        for p in 0..97 {
+            let name = format!("p{p}");
+            let (ra, rb) = (za.lookup("npm", &name).unwrap(), zb.lookup("npm", &name).unwrap());
+            assert_eq!(ra, rb);
+            for r in ra {
+                let i: usize = r.id[5..].parse().unwrap();
+                assert_eq!(r.json, written[i]);
+            }
+        }
+        assert_eq!(za.verify().unwrap(), n as u64);
+        assert_eq!(zb.verify().unwrap(), n as u64);
+    }
+
+    #[test]
+    fn auto_compression_leaves_small_databases_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = StoreBuilder::create(dir.path()).unwrap();
+        for i in 0..codec::SAMPLE_RECORDS + 10 {
+            add(&mut b, "s", &format!("ID-{i}"), &[("npm", "a")]);
+        }
+        b.set_source(source("s")).unwrap();
+        b.finish().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.meta.codec, "none");
+        assert_eq!(store.header.dict_len, 0);
+        assert_eq!(store.lookup("npm", "a").unwrap().len(), codec::SAMPLE_RECORDS + 10);
+        store.prefetch_index().unwrap();
+    }
+
+    #[test]
+    fn damaged_compressed_records_are_errors_never_different_records() {
+        let dir = tempfile::tempdir().unwrap();
+        build_n(dir.path(), 50, true);
+        let path = dir.path().join(FILE_NAME);
+        let whole = fs::read(&path).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (start, end) = store.header.data_range();
+        let all = |store: &Store| -> Vec<Result<Vec<StoredRecord>, DbError>> {
+            (0..50).map(|p| store.lookup("npm", &format!("p{p}"))).collect()
+        };
+        let good: Vec<Vec<StoredRecord>> = all(&store).into_iter().map(Result::unwrap).collect();
+        drop(store);
+        let mut errors = 0;
+        for at in start as usize..end as usize {
+            let mut bad = whole.clone();
+            bad[at] ^= 0x04;
+            fs::write(&path, &bad).unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            for (got, want) in all(&store).into_iter().zip(&good) {
+                match got {
+                    Err(DbError::Corrupt { .. }) => errors += 1,
+                    Err(e) => panic!("unexpected error {e}"),
+                    // Only a flip of the frame header's unused bit decodes at all.
+                    Ok(found) => assert_eq!(&found, want, "flip at {at} went unnoticed"),
+                }
+            }
+        }
+        assert!(errors as u64 >= (end - start) * 9 / 10, "{errors} errors");
     }
 
     #[test]
