@@ -3,11 +3,13 @@
 //!
 //! The stages flow one way (see `docs/architecture.md`):
 //! [`discover`] → [`inventory`] → (match) → (check) → findings → [`report`]
-//! / [`sbom`]. Each module's doc comment says what it is for.
+//! / [`sbom`]. The match stage reads advisories from the local [`db`].
+//! Each module's doc comment says what it is for.
 
 pub mod advisory;
 pub mod cli;
 pub mod config;
+pub mod db;
 pub mod discover;
 pub mod inventory;
 pub mod matching;
