@@ -4,13 +4,12 @@
 //! Only what matching, explaining and reporting need is typed; the rest
 //! (`database_specific`, `ecosystem_specific`) is kept as raw JSON. YAML
 //! records (PyPA keeps its advisories in YAML) are read with the
-//! position-keeping YAML reader and every scalar kept as text, so a version
-//! written `0.10` stays `0.10` and never becomes the number 0.1.
+//! YAML event parser straight into JSON values with every scalar kept as
+//! text, so a version written `0.10` stays `0.10` and never becomes 0.1.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::syntax::yaml::{self, Node, NodeKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -125,11 +124,12 @@ impl Record {
         })
     }
 
-    /// Parses one OSV record from YAML text (the first document).
+    /// Parses one OSV record from YAML text (the first document). Events go
+    /// straight into JSON values (no position-keeping tree: nothing here
+    /// reports YAML positions beyond a syntax error's line).
     pub fn from_yaml(text: &str) -> Result<Record, OsvError> {
-        let docs = yaml::parse_documents(text).map_err(|e| OsvError::Syntax { line: e.line, message: e.message })?;
-        let doc = docs.first().ok_or_else(|| OsvError::Shape("empty YAML document".into()))?;
-        serde_json::from_value(yaml_to_json(doc)).map_err(|e| OsvError::Shape(e.to_string()))
+        let value = yaml_events_to_json(text)?;
+        serde_json::from_value(value).map_err(|e| OsvError::Shape(e.to_string()))
     }
 
     pub fn is_withdrawn(&self) -> bool {
@@ -142,31 +142,84 @@ impl Record {
     }
 }
 
-/// YAML → JSON with scalars as strings (`null`/`~`/empty plain scalars as
-/// null, plain `true`/`false` as booleans): OSV fields are strings, and a
-/// version must keep its exact text.
-fn yaml_to_json(node: &Node) -> Value {
-    match &node.kind {
-        NodeKind::Scalar { value, quoted } => {
-            if !quoted {
-                if node.is_null() {
-                    return Value::Null;
-                }
-                match value.as_str() {
-                    "true" => return Value::Bool(true),
-                    "false" => return Value::Bool(false),
-                    _ => {}
+/// The first document of a YAML stream as JSON. Scalars are kept as text
+/// (`null`/`~`/empty plain scalars become null, plain `true`/`false`
+/// booleans): OSV fields are strings, and a version must keep its exact
+/// text. Aliases are refused: OSV records have none, and refusing them rules
+/// out alias bombs.
+fn yaml_events_to_json(text: &str) -> Result<Value, OsvError> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+    const MAX_DEPTH: usize = 128;
+    enum Frame {
+        Seq(Vec<Value>),
+        Map(serde_json::Map<String, Value>, Option<String>),
+    }
+    let syntax = |line: usize, message: String| OsvError::Syntax { line: line as u32, message };
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut started = false;
+    loop {
+        let (event, span) = match parser.next_event() {
+            Some(Ok(e)) => e,
+            Some(Err(e)) => return Err(syntax(e.marker().line(), e.info().to_string())),
+            None => return Err(OsvError::Shape("unexpected end of YAML".into())),
+        };
+        let line = span.start.line();
+        let value = match event {
+            Event::StreamStart | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                started = true;
+                continue;
+            }
+            Event::StreamEnd | Event::DocumentEnd => {
+                return Err(OsvError::Shape(if started { "empty YAML document" } else { "no YAML document" }.into()));
+            }
+            Event::Alias(_) => return Err(syntax(line, "YAML aliases are not allowed in OSV records".into())),
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(syntax(line, format!("nesting deeper than {MAX_DEPTH} levels")));
+            }
+            Event::SequenceStart(..) => {
+                stack.push(Frame::Seq(Vec::new()));
+                continue;
+            }
+            Event::MappingStart(..) => {
+                stack.push(Frame::Map(serde_json::Map::new(), None));
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(items)) => Value::Array(items),
+                _ => return Err(syntax(line, "unbalanced sequence".into())),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(map, _)) => Value::Object(map),
+                _ => return Err(syntax(line, "unbalanced mapping".into())),
+            },
+            Event::Scalar(v, style, _, _) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                match (plain, v.as_ref()) {
+                    (true, "" | "~" | "null" | "Null" | "NULL") => Value::Null,
+                    (true, "true") => Value::Bool(true),
+                    (true, "false") => Value::Bool(false),
+                    _ => Value::String(v.into_owned()),
                 }
             }
-            Value::String(value.clone())
+        };
+        // Place the finished value in its parent, or return it at the top.
+        match stack.last_mut() {
+            None => return Ok(value),
+            Some(Frame::Seq(items)) => items.push(value),
+            Some(Frame::Map(map, key)) => match key.take() {
+                None => match value {
+                    Value::String(k) => *key = Some(k),
+                    Value::Null => *key = Some("null".into()),
+                    Value::Bool(b) => *key = Some(b.to_string()),
+                    _ => return Err(syntax(line, "mapping keys must be scalars".into())),
+                },
+                Some(k) => {
+                    map.insert(k, value);
+                }
+            },
         }
-        NodeKind::Sequence(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
-        NodeKind::Mapping(entries) => Value::Object(
-            entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), yaml_to_json(v))))
-                .collect(),
-        ),
     }
 }
 

@@ -143,8 +143,7 @@ fn rebuild(dir: &Path, fresh: Vec<(String, String, Vec<Record>)>, ui: &Ui) -> an
     }
     for (source, origin, records) in fresh {
         let mut count = 0u64;
-        for record in &records {
-            let json = serde_json::to_vec(record)?;
+        for (record, json) in records.iter().zip(compact_json(&records)?) {
             add(&mut builder, &source, record, &json)?;
             count += 1;
         }
@@ -154,6 +153,25 @@ fn rebuild(dir: &Path, fresh: Vec<(String, String, Vec<Record>)>, ui: &Ui) -> an
     builder.finish()?;
     ui.info(&format!("advisory database at {}: {total} records", dir.display()));
     Ok(())
+}
+
+/// Every record as compact JSON, serialised on all cores (it is the largest
+/// single-threaded cost of an import otherwise).
+fn compact_json(records: &[Record]) -> anyhow::Result<Vec<Vec<u8>>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let chunk = records.len().div_ceil(workers).max(1);
+    let parts: Vec<Result<Vec<Vec<u8>>, serde_json::Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(serde_json::to_vec).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new()))).collect()
+    });
+    let mut out = Vec::with_capacity(records.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 fn add(builder: &mut StoreBuilder, source: &str, record: &Record, json: &[u8]) -> anyhow::Result<()> {

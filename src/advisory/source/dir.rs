@@ -25,12 +25,18 @@ pub fn load(dir: &Path) -> Result<(Vec<Record>, LoadReport), std::io::Error> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let r = read_one(path);
+            s.spawn(|| {
+                // One read buffer per thread, reused: no allocation (and no
+                // heap growth) per file.
+                let mut buf = Vec::with_capacity(64 * 1024);
+                let mut local = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    local.push((i, read_one(path, &mut buf)));
+                }
                 if let Ok(mut out) = results.lock() {
-                    out.push((i, r));
+                    out.extend(local);
                 }
             });
         }
@@ -54,19 +60,19 @@ pub fn load(dir: &Path) -> Result<(Vec<Record>, LoadReport), std::io::Error> {
     Ok((records, report))
 }
 
-fn read_one(path: &Path) -> FileResult {
+fn read_one(path: &Path, bytes: &mut Vec<u8>) -> FileResult {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let fail = |why: String| (path.display().to_string(), why);
     // Read at most one byte past the cap: no separate stat, and a file that
     // grows while being read cannot get past the limit.
-    let mut bytes = Vec::with_capacity(8 * 1024);
+    bytes.clear();
     std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(bytes))
         .map_err(|e| fail(e.to_string()))?;
     if bytes.len() as u64 > MAX_RECORD_BYTES {
         return Err(fail(format!("larger than the {MAX_RECORD_BYTES}-byte limit")));
     }
-    parse_record(&name, &bytes).map_err(fail)
+    parse_record(&name, bytes).map_err(fail)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), std::io::Error> {
