@@ -489,14 +489,11 @@ mod tests {
     }
 
     fn cmp(a: &str, b: &str) -> Ordering {
-        compare(a, b).unwrap_or_else(|e| panic!("{e}"))
+        super::super::testing::cmp(compare, a, b)
     }
 
     fn ascending(vs: &[&str]) {
-        for w in vs.windows(2) {
-            assert_eq!(cmp(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
-            assert_eq!(cmp(w[1], w[0]), Ordering::Greater, "{} > {}", w[1], w[0]);
-        }
+        super::super::testing::ascending(compare, vs)
     }
 
     #[test]

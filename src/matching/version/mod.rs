@@ -19,6 +19,8 @@ pub mod pep440;
 pub mod rpm;
 pub mod rubygems;
 pub mod semver;
+#[cfg(test)]
+mod testing;
 
 /// A version string the scheme cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

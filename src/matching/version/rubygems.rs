@@ -206,20 +206,13 @@ pub fn compare(a: &str, b: &str) -> Result<Ordering, InvalidVersion> {
 mod tests {
     use super::*;
 
-    fn cmp(a: &str, b: &str) -> Ordering {
-        compare(a, b).unwrap_or_else(|e| panic!("{e}"))
-    }
 
     fn ascending(vs: &[&str]) {
-        for w in vs.windows(2) {
-            assert_eq!(cmp(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
-            assert_eq!(cmp(w[1], w[0]), Ordering::Greater, "{} > {}", w[1], w[0]);
-        }
+        super::super::testing::ascending(compare, vs)
     }
 
     fn equal(a: &str, b: &str) {
-        assert_eq!(cmp(a, b), Ordering::Equal, "{a} == {b}");
-        assert_eq!(cmp(b, a), Ordering::Equal, "{b} == {a}");
+        super::super::testing::equal(compare, a, b)
     }
 
     #[test]
