@@ -159,3 +159,13 @@ fn every_shared_advisory_imports_or_its_rejection_is_explained() {
     assert!(stderr.contains("advisories: 8158 records"), "{stderr}");
     assert!(!stderr.contains("rejected"), "{stderr}");
 }
+
+#[test]
+fn packages_that_cannot_be_checked_are_listed_with_the_reason() {
+    let out = scan(&["--format", "json", "--fail-on", "never"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unchecked = report["unchecked"].as_array().unwrap();
+    let flask = unchecked.iter().find(|u| u["name"] == "flask").expect("the unpinned flask requirement is listed");
+    assert_eq!(flask["reason"], "version not pinned");
+    assert_eq!(flask["location"]["path"], "worker/requirements.txt");
+}

@@ -10,16 +10,14 @@ use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
 use crate::advisory::source::osv_api::{self, Query};
 use crate::advisory::source::{dir, rustsec, zip, LoadReport};
-use crate::net::http::{Client, ClientOptions};
-use crate::inventory::{inventory_paths, ScanOptions};
-use crate::inventory::Inventory;
+use crate::config::{self, MaxAge};
+use crate::inventory::{inventory_paths, Inventory, ScanOptions};
 use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Target, Unchecked};
-use crate::config;
 use crate::model::{Finding, Location};
+use crate::net::http::{Client, ClientOptions};
 use crate::policy::date::Date;
-use crate::config::MaxAge;
 use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
-use crate::report::{self, table::TableOptions, ReportContext, ScanStats};
+use crate::report::{self, table::TableOptions, ReportContext, ScanStats, UncheckedPackage};
 use crate::sbom::{Document, DocumentOptions};
 
 pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> {
@@ -79,6 +77,14 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     let mut ctx = ReportContext::new(args.path.display().to_string());
     ctx.incomplete_inputs = inventory.errors.clone();
     ctx.stats = ScanStats { packages_checked: result.checked, packages_unchecked: result.unchecked.len() };
+    ctx.unchecked = result
+        .unchecked
+        .iter()
+        .map(|u| UncheckedPackage { name: u.name.clone(), version: u.version.clone(), location: u.location.clone(), reason: u.reason.clone() })
+        .collect();
+    if args.sbom.is_some() && format == OutputFormat::CycloneDxJson {
+        anyhow::bail!("--format cyclonedx-json with --sbom is not supported yet: use json, sarif or table");
+    }
     let bytes = render(format, &result.findings, &ctx, &inventory, ui, args.explain)?;
     write_output(global.output.as_deref(), &bytes)?;
     let suppressed = result.findings.iter().filter(|f| f.suppressed.is_some()).count();

@@ -31,6 +31,8 @@ struct Report<'a> {
     findings: Vec<JsonFinding<'a>>,
     suppressed: Vec<JsonFinding<'a>>,
     incomplete: Vec<JsonInput<'a>>,
+    /// Packages not checked, with the reason.
+    unchecked: &'a [crate::report::UncheckedPackage],
     summary: Summary,
 }
 
@@ -139,6 +141,7 @@ pub fn render(findings: &[Finding], ctx: &ReportContext) -> Vec<u8> {
                 message: &f.message,
             })
             .collect(),
+        unchecked: &ctx.unchecked,
         summary: Summary {
             total: parts.active.len(),
             by_severity: BySeverity {

@@ -48,6 +48,19 @@ pub struct ReportContext {
     /// incomplete. Listed separately in every report.
     pub incomplete_inputs: Vec<Finding>,
     pub stats: ScanStats,
+    /// Packages that could not be checked (no pinned version, no known
+    /// ecosystem, an invalid version), with the reason: listed, never
+    /// silently passed.
+    pub unchecked: Vec<UncheckedPackage>,
+}
+
+/// A package the matcher could not check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UncheckedPackage {
+    pub name: String,
+    pub version: Option<String>,
+    pub location: crate::model::Location,
+    pub reason: String,
 }
 
 impl ReportContext {
@@ -58,6 +71,7 @@ impl ReportContext {
             scanned_path: scanned_path.into(),
             incomplete_inputs: Vec::new(),
             stats: ScanStats::default(),
+            unchecked: Vec::new(),
         }
     }
 }
