@@ -174,7 +174,7 @@ fn json_report_has_stable_fields_and_order() {
     assert_eq!(v["tool"], json!({ "name": "ci-sec", "version": "9.9.9" }));
     assert_eq!(
         v.as_object().unwrap().keys().collect::<Vec<_>>(),
-        ["schema", "tool", "scanned_path", "findings", "suppressed", "incomplete", "summary"]
+        ["schema", "tool", "scanned_path", "findings", "suppressed", "incomplete", "unchecked", "summary"]
     );
     let ids: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["RUSTSEC-2099-0001", "pss-restricted/runAsNonRoot", "GHSA-dddd-eeee-ffff", "RUSTSEC-2099-0002"]);

@@ -16,7 +16,7 @@ use super::exit;
 use super::output::Ui;
 use crate::advisory::index::keys_of;
 use crate::advisory::osv::Record;
-use crate::advisory::source::{dir, git, rustsec, zip, LoadReport};
+use crate::advisory::source::{git, load_path, rustsec, zip};
 use crate::db::{resolve_db_dir, RecordInput, SourceMeta, Store, StoreBuilder};
 use crate::net::http::{Client, ClientOptions};
 
@@ -33,11 +33,11 @@ pub const DEFAULT_ECOSYSTEMS: &[&str] = &[
 pub fn run(_global: &GlobalArgs, args: &DbArgs, ui: &Ui) -> anyhow::Result<u8> {
     let dir = resolve_db_dir(args.db.as_deref())?;
     match &args.command {
-        DbCommand::Status => status(&dir, ui),
+        DbCommand::Status => status(&dir),
         DbCommand::Import { paths, name } => {
             let mut fresh = Vec::new();
             for path in paths {
-                let (records, report, origin) = load_local(path)?;
+                let (records, report, origin) = load_path(path)?;
                 let source = name.clone().unwrap_or_else(|| format!("import:{}", source_label(path)));
                 ui.info(&format!("{}: {}", path.display(), report.summary()));
                 fresh.push((source, origin, records));
@@ -81,25 +81,6 @@ pub fn run(_global: &GlobalArgs, args: &DbArgs, ui: &Ui) -> anyhow::Result<u8> {
 
 fn source_label(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "input".into())
-}
-
-/// A directory of OSV files, an `all.zip`, or a RustSec checkout.
-fn load_local(path: &Path) -> anyhow::Result<(Vec<Record>, LoadReport, String)> {
-    let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
-    if path.is_file() {
-        let (r, rep) = zip::load(path)?;
-        Ok((r, rep, origin))
-    } else if rustsec::is_checkout(path) {
-        let (r, rep) = rustsec::load(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let origin = match git::head_commit(path) {
-            Some(commit) => format!("{origin}@{commit}"),
-            None => origin,
-        };
-        Ok((r, rep, origin))
-    } else {
-        let (r, rep) = dir::load(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Ok((r, rep, origin))
-    }
 }
 
 fn download(client: &Client, url: &str, label: &str, ui: &Ui) -> anyhow::Result<Vec<u8>> {
@@ -180,7 +161,7 @@ fn add(builder: &mut StoreBuilder, source: &str, record: &Record, json: &[u8]) -
     Ok(())
 }
 
-fn status(dir: &Path, ui: &Ui) -> anyhow::Result<u8> {
+fn status(dir: &Path) -> anyhow::Result<u8> {
     let store = Store::open(dir)?;
     let mut out = format!("database: {}\nbuilt:    {} ({})\nrecords:  {}\n\nsources:\n", dir.display(), store.built_at(), age_text(store.built_at()), store.record_count());
     for s in store.sources() {
@@ -190,7 +171,6 @@ fn status(dir: &Path, ui: &Ui) -> anyhow::Result<u8> {
     for (eco, n) in store.counts_by_ecosystem() {
         out.push_str(&format!("  {eco:<24} {n:>8}\n"));
     }
-    let _ = ui;
     print!("{out}");
     Ok(exit::OK)
 }
@@ -213,40 +193,4 @@ fn age_text(rfc3339: &str) -> String {
 /// The database directory a scan uses.
 pub fn scan_db_dir(cli: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(resolve_db_dir(cli)?)
-}
-
-/// The on-disk database as an advisory source for `scan`; each record is
-/// decoded once, however many packages it names.
-pub struct DbLookup {
-    store: Store,
-    cache: std::sync::Mutex<std::collections::HashMap<(String, String), std::sync::Arc<Record>>>,
-}
-
-impl DbLookup {
-    pub fn open(dir: &Path) -> anyhow::Result<(DbLookup, String)> {
-        let store = Store::open(dir)?;
-        let built = store.built_at().to_string();
-        Ok((DbLookup { store, cache: Default::default() }, built))
-    }
-}
-
-impl crate::advisory::index::AdvisoryLookup for DbLookup {
-    fn lookup(&self, ecosystem: &str, name: &str) -> Result<Vec<std::sync::Arc<Record>>, String> {
-        let normalized = crate::matching::ecosystem::normalize_name(ecosystem, name);
-        let stored = self.store.lookup(ecosystem, &normalized).map_err(|e| e.to_string())?;
-        let mut out = Vec::with_capacity(stored.len());
-        for rec in stored {
-            let key = (rec.source.clone(), rec.id.clone());
-            if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-                out.push(hit);
-                continue;
-            }
-            let parsed = std::sync::Arc::new(Record::from_json(&rec.json).map_err(|e| format!("{}: {e}", rec.id))?);
-            if let Ok(mut c) = self.cache.lock() {
-                c.insert(key, parsed.clone());
-            }
-            out.push(parsed);
-        }
-        Ok(out)
-    }
 }

@@ -2,14 +2,12 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-
 use super::args::{GlobalArgs, OutputFormat, ScanArgs};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
 use crate::advisory::source::osv_api::{self, Query};
-use crate::advisory::source::{dir, rustsec, zip, LoadReport};
+use crate::advisory::source::{load_path, LoadReport};
 use crate::config::{self, MaxAge};
 use crate::inventory::{inventory_paths, Inventory, ScanOptions};
 use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Target, Unchecked};
@@ -179,14 +177,14 @@ fn load_advisories(
     }
     if args.advisories.is_empty() {
         let dir = super::db::scan_db_dir(args.db.as_deref())?;
-        let (lookup, built_at) = super::db::DbLookup::open(&dir)?;
+        let (lookup, built_at) = crate::db::DbLookup::open(&dir)?;
         check_age(&built_at, max_age, ui)?;
         return Ok(Box::new(lookup));
     }
     let mut records = Vec::new();
     let mut report = LoadReport::default();
     for d in &args.advisories {
-        let (r, rep) = load_path(d)?;
+        let (r, rep, _) = load_path(d)?;
         records.extend(r);
         report.merge(rep);
     }
@@ -195,18 +193,6 @@ fn load_advisories(
         ui.warn(&format!("advisories: {}", report.summary()));
     }
     Ok(Box::new(MemoryIndex::new(records)))
-}
-
-/// A directory of OSV files, an OSV `all.zip` dump, or a RustSec
-/// advisory-db checkout (native format).
-fn load_path(path: &Path) -> anyhow::Result<(Vec<crate::advisory::osv::Record>, LoadReport)> {
-    if path.is_file() {
-        Ok(zip::load(path)?)
-    } else if rustsec::is_checkout(path) {
-        rustsec::load(path).with_context(|| format!("cannot read the RustSec checkout {}", path.display()))
-    } else {
-        dir::load(path).with_context(|| format!("cannot read advisories from {}", path.display()))
-    }
 }
 
 fn render(

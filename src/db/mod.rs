@@ -42,6 +42,7 @@
 
 mod codec;
 mod format;
+mod lookup;
 mod path;
 mod store;
 
@@ -49,6 +50,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use format::{FILE_NAME, FORMAT_VERSION};
+pub use lookup::DbLookup;
 pub use path::{DB_ENV, resolve_db_dir, resolve_db_dir_with};
 pub use store::{Compression, RecordInput, SourceMeta, Store, StoreBuilder, StoredRecord};
 

@@ -56,6 +56,37 @@ impl LoadReport {
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read advisories from {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Zip(#[from] zip::ZipError),
+}
+
+/// Loads records from a local path of any supported shape: an OSV `all.zip`
+/// dump (a file), a RustSec advisory-db checkout, or a directory of OSV
+/// JSON/YAML files. Also returns where they came from (the canonical path,
+/// with the commit for a git checkout).
+pub fn load_path(path: &std::path::Path) -> Result<(Vec<Record>, LoadReport, String), LoadError> {
+    let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string();
+    let io = |source| LoadError::Io { path: path.display().to_string(), source };
+    if path.is_file() {
+        let (records, report) = zip::load(path)?;
+        Ok((records, report, origin))
+    } else if rustsec::is_checkout(path) {
+        let (records, report) = rustsec::load(path).map_err(io)?;
+        let origin = match git::head_commit(path) {
+            Some(commit) => format!("{origin}@{commit}"),
+            None => origin,
+        };
+        Ok((records, report, origin))
+    } else {
+        let (records, report) = dir::load(path).map_err(io)?;
+        Ok((records, report, origin))
+    }
+}
+
 /// Parses one record file's bytes by its extension.
 pub fn parse_record(file_name: &str, bytes: &[u8]) -> Result<Record, String> {
     let lower = file_name.to_ascii_lowercase();
