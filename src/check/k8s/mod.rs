@@ -1,0 +1,71 @@
+//! Kubernetes manifest checks (`ci-sec k8s`).
+//!
+//! The flow is one way:
+//!
+//! 1. [`load`] finds YAML/JSON files (or reads stdin), parses every document
+//!    of every stream with [`crate::syntax::yaml`] (positions kept, aliases
+//!    bounded), reports duplicate keys and syntax errors, expands `List`
+//!    kinds and keeps the documents that are Kubernetes objects as
+//!    [`object::K8sObject`]s; other YAML is skipped and counted.
+//! 2. [`pod`] finds the pod spec of every pod-bearing object (built-in
+//!    workloads, `PodTemplate`, and custom resources carrying
+//!    `spec.template.spec` or `spec.jobTemplate`).
+//! 3. [`pss`] evaluates the Pod Security Standards for the target
+//!    Kubernetes version ([`version`]) and level.
+//!
+//! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
+//! `yaml.v2`, i.e. YAML 1.1 scalars): see [`object::bool_at`] and
+//! [`object::int_at`].
+
+pub mod load;
+pub mod object;
+pub mod pod;
+pub mod pss;
+pub mod version;
+
+use crate::model::Finding;
+
+pub use load::{load_path, load_text, LoadOptions, Loaded};
+pub use object::K8sObject;
+pub use pss::{Level, PssOptions};
+pub use version::KubeVersion;
+
+/// What a `ci-sec k8s` run produced.
+#[derive(Debug, Default)]
+pub struct K8sReport {
+    /// Misconfigurations (rule violations, duplicate keys).
+    pub findings: Vec<Finding>,
+    /// Inputs that could not be read or parsed.
+    pub input_errors: Vec<Finding>,
+    /// Kubernetes objects read (after `List` expansion).
+    pub objects: usize,
+    /// Objects with a pod spec that the profile was evaluated on.
+    pub pods_checked: usize,
+    /// YAML/JSON documents that are not Kubernetes objects.
+    pub skipped_documents: usize,
+    /// Files that held no Kubernetes object (or could not be YAML and did
+    /// not look like manifests).
+    pub skipped_files: usize,
+    /// Files inside Helm chart `templates/` directories (not YAML).
+    pub helm_templates: usize,
+}
+
+/// Runs the Pod Security Standards profile over everything `loaded` holds.
+pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
+    let mut report = K8sReport {
+        objects: loaded.objects.len(),
+        skipped_documents: loaded.skipped_documents,
+        skipped_files: loaded.skipped_files,
+        helm_templates: loaded.helm_templates,
+        input_errors: loaded.input_errors,
+        findings: loaded.findings,
+        pods_checked: 0,
+    };
+    for obj in &loaded.objects {
+        for pod in pod::pod_specs(obj) {
+            report.pods_checked += 1;
+            report.findings.extend(pss::evaluate(&pod, opts));
+        }
+    }
+    report
+}
