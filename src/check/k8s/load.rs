@@ -149,7 +149,7 @@ fn list_items(obj: &K8sObject) -> Option<&[Node]> {
     if obj.kind != "List" && !obj.kind.ends_with("List") {
         return None;
     }
-    let items = obj.root.get("items")?;
+    let items = super::object::value(&obj.root, "items")?;
     if items.is_null() {
         return Some(&[]);
     }

@@ -42,12 +42,18 @@ impl K8sObject {
         if api_version.is_empty() || kind_name.is_empty() {
             return None;
         }
-        let meta = node.get("metadata");
+        let get = |n: &'_ Node, k: &str| entry(n, k).map(|(_, v)| v.clone());
+        let meta = get(node, "metadata");
         let name = meta
-            .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-            .and_then(string_value)
+            .as_ref()
+            .and_then(|m| get(m, "name").or_else(|| get(m, "generateName")))
+            .and_then(|n| string_value(&n))
             .unwrap_or_default();
-        let namespace = meta.and_then(|m| m.get("namespace")).and_then(string_value).filter(|s| !s.is_empty());
+        let namespace = meta
+            .as_ref()
+            .and_then(|m| get(m, "namespace"))
+            .and_then(|n| string_value(&n))
+            .filter(|s| !s.is_empty());
         Some(K8sObject {
             file: file.to_string(),
             doc_index,
@@ -136,9 +142,48 @@ pub fn join(parent: &str, key: &str) -> String {
 }
 
 /// The key and value of `key` in a mapping (the last one when repeated, as
-/// Kubernetes' decoder keeps the last).
+/// Kubernetes' decoder keeps the last). YAML merge keys (`<<: *base`,
+/// `<<: [*a, *b]`), which `yaml.v2` honours, are followed when the key is
+/// not set explicitly: explicit keys win, then the merged mappings in
+/// order. The position returned is where the merged key is written (the
+/// anchor's mapping, relocated to the alias by the parser).
 pub fn entry<'a>(node: &'a Node, key: &str) -> Option<(&'a Node, &'a Node)> {
-    node.as_mapping()?.iter().rev().find(|(k, _)| k.as_str() == Some(key)).map(|(k, v)| (k, v))
+    entry_depth(node, key, 0)
+}
+
+fn entry_depth<'a>(node: &'a Node, key: &str, depth: usize) -> Option<(&'a Node, &'a Node)> {
+    let entries = node.as_mapping()?;
+    if let Some((k, v)) = entries.iter().rev().find(|(k, _)| k.as_str() == Some(key) && !is_merge_key(k)) {
+        return Some((k, v));
+    }
+    if depth > 16 {
+        return None;
+    }
+    for (k, v) in entries {
+        if !is_merge_key(k) {
+            continue;
+        }
+        let sources: Vec<&Node> = match v.as_sequence() {
+            Some(items) => items.iter().collect(),
+            None => vec![v],
+        };
+        for src in sources {
+            if let Some(found) = entry_depth(src, key, depth + 1) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The value of `key` in a mapping, merge keys followed (see [`entry`]).
+pub fn value<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    entry(node, key).map(|(_, v)| v)
+}
+
+/// An unquoted `<<` key.
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.kind, NodeKind::Scalar { value, quoted: false } if value == "<<")
 }
 
 /// The node at a dotted path with optional `[n]` sequence indexes.
@@ -150,7 +195,7 @@ pub fn node_at<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
             None => (part, ""),
         };
         if !key.is_empty() {
-            node = node.get(key)?;
+            node = value(node, key)?;
         }
         for idx in indexes.split('[').filter(|s| !s.is_empty()) {
             let n: usize = idx.strip_suffix(']')?.parse().ok()?;
@@ -188,7 +233,7 @@ pub fn bool_at(node: &Node) -> Option<bool> {
 
 /// The boolean under `key`, if set.
 pub fn bool_field(node: &Node, key: &str) -> Option<bool> {
-    node.get(key).and_then(bool_at)
+    value(node, key).and_then(bool_at)
 }
 
 /// An integer as YAML 1.1 (`yaml.v2`) reads an unquoted scalar: optional
@@ -239,6 +284,16 @@ mod tests {
         assert_eq!(bool_field(&d, "e"), Some(false));
         assert_eq!(bool_field(&d, "f"), None, "mixed case is not a YAML 1.1 boolean");
         assert_eq!(bool_field(&d, "g"), None);
+    }
+
+    #[test]
+    fn check_merge_keys_are_followed_and_explicit_keys_win() {
+        let d = doc("base: &b {privileged: true, runAsUser: 0}\nother: &o {runAsUser: 5, x: 1}\nsc:\n  <<: [*b, *o]\n  runAsUser: 7\n");
+        let sc = d.get("sc").unwrap();
+        assert_eq!(entry(sc, "privileged").map(|(_, v)| bool_at(v)), Some(Some(true)));
+        assert_eq!(entry(sc, "runAsUser").and_then(|(_, v)| int_at(v)), Some(7));
+        assert_eq!(entry(sc, "x").and_then(|(_, v)| int_at(v)), Some(1));
+        assert!(entry(sc, "<<").is_none());
     }
 
     #[test]

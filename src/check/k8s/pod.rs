@@ -52,7 +52,7 @@ pub fn pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
     let mut out = Vec::new();
     for (keys, spec_path, meta_path) in candidates {
         let Some((at, spec)) = walk(&obj.root, keys) else { continue };
-        if spec.as_mapping().is_none() || (custom && spec.get("containers").is_none()) {
+        if spec.as_mapping().is_none() || (custom && entry(spec, "containers").is_none()) {
             continue;
         }
         let meta_keys: Vec<&str> = meta_path.split('.').collect();

@@ -226,7 +226,7 @@ impl<'a> PodCtx<'a> {
         for list in ["initContainers", "containers", "ephemeralContainers"] {
             let list_block = spec.child(list);
             for (i, item) in list_block.items().into_iter().enumerate() {
-                let name = item.node.and_then(|n| n.get("name")).and_then(Node::as_str).unwrap_or("").to_string();
+                let name = item.node.and_then(|n| super::object::value(n, "name")).and_then(Node::as_str).unwrap_or("").to_string();
                 let key = if name.is_empty() { i.to_string() } else { name.clone() };
                 let block = Block { path: format!("{}[{key}]", list_block.path), ..item };
                 containers.push(Container { list, name: if name.is_empty() { format!("#{i}") } else { name }, block });
