@@ -236,3 +236,28 @@ mod tests {
         assert!(!all.contains(&"ignored/poetry.lock".to_string()), ".gitignore still applies");
     }
 }
+
+#[cfg(test)]
+mod by_extension_tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn check_discover_by_extension_walks_like_discover() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in ["k8s/a.yaml", "k8s/b.YML", "k8s/c.json", "k8s/readme.md", "node_modules/x/d.yaml", "ignored/e.yaml"] {
+            let p = root.join(p);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "").unwrap();
+        }
+        fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        let names = |opts| {
+            discover_by_extension(root, &[".yaml", ".yml", ".json"], &opts).0.into_iter().map(|d| d.display).collect::<Vec<_>>()
+        };
+        assert_eq!(names(DiscoverOptions::default()), ["k8s/a.yaml", "k8s/b.YML", "k8s/c.json"]);
+        assert!(names(DiscoverOptions { include_vendored: true }).contains(&"node_modules/x/d.yaml".to_string()));
+        let single = discover_by_extension(&root.join("k8s/readme.md"), &[".yaml"], &DiscoverOptions::default()).0;
+        assert_eq!(single.len(), 1, "a named file is read whatever its name");
+    }
+}

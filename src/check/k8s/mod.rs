@@ -69,3 +69,34 @@ pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
     }
     report
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_a_real_multi_document_tree_with_crds_lists_and_json() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/multi");
+        let loaded = load_path(&dir, &LoadOptions::default());
+        let report = check(loaded, &PssOptions::new(Level::Baseline, KubeVersion::LATEST));
+        assert!(report.input_errors.is_empty(), "{:?}", report.input_errors);
+        assert_eq!(report.objects, 6, "Namespace, CRD, Rollout, Deployment, Service, Pod");
+        assert_eq!(report.pods_checked, 3, "Rollout, Deployment (from the List), Pod");
+        assert_eq!(report.skipped_documents, 1, "the CI document");
+        let mut got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.location.path.as_str(), f.location.line, f.location.column, f.rule_id.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [("app.yaml", 45, 11, "pss-baseline/privileged"), ("app.yaml", 58, 9, "pss-baseline/hostNamespaces")]
+        );
+        let restricted = check(load_path(&dir, &LoadOptions::default()), &PssOptions::new(Level::Restricted, KubeVersion::LATEST));
+        let json_pod: Vec<_> = restricted.findings.iter().filter(|f| f.location.path == "pod.json").collect();
+        let run_as_user = json_pod.iter().find(|f| f.rule_id == "pss-restricted/runAsUser").expect("runAsUser in JSON");
+        assert_eq!((run_as_user.location.line, run_as_user.location.column), (7, 55));
+        assert!(run_as_user.message.contains("Pod shop/json-pod"), "{}", run_as_user.message);
+    }
+}
