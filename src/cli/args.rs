@@ -192,17 +192,18 @@ pub struct K8sArgs {
     /// (restricted includes baseline).
     #[arg(long, value_enum, default_value_t = K8sProfile::PssRestricted)]
     pub profile: K8sProfile,
-    /// Target Kubernetes version (`1.31`–`1.34`, or `latest`): the
-    /// admission rules of that release apply.
+    /// Target Kubernetes version (`1.31`–`1.37`, or `latest` = 1.37): the
+    /// pod-security admission rules of that release apply.
     #[arg(long, value_name = "VERSION", default_value = "latest")]
     pub kube_version: String,
     /// Fail (exit 1) on findings at or above this severity: info, low,
     /// medium, high, critical, or `never` (default: low).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
-    /// Relax runAsNonRoot, runAsUser and procMount for `hostUsers: false`
-    /// pods, as clusters with the UserNamespacesPodSecurityStandards
-    /// feature gate do.
+    /// For targets before 1.35: relax runAsNonRoot, runAsUser and procMount
+    /// for `hostUsers: false` pods, as clusters with the alpha
+    /// UserNamespacesPodSecurityStandards feature gate do (1.35+ always
+    /// relaxes them).
     #[arg(long)]
     pub userns_relaxation: bool,
     /// Print the rule catalogue (id, severity, title, rationale,

@@ -1,7 +1,7 @@
 //! Target Kubernetes versions (`--kube-version`).
 //!
-//! ci-sec supports the newest four minors it knows the pod-security
-//! admission rules of. Version-specific rules are data (`since` minors in
+//! ci-sec supports 1.31 to 1.37 (the newest four minors and three before
+//! them), the releases whose pod-security admission rules it knows. Version-specific rules are data (`since` minors in
 //! each control's table), never `if version == …` branches, so adding a
 //! release is adding rows.
 
@@ -17,7 +17,7 @@ impl KubeVersion {
     /// The oldest supported target.
     pub const OLDEST: KubeVersion = KubeVersion { minor: 31 };
     /// The newest supported target, the default (`latest`).
-    pub const LATEST: KubeVersion = KubeVersion { minor: 34 };
+    pub const LATEST: KubeVersion = KubeVersion { minor: 37 };
 
     pub const fn new(minor: u32) -> KubeVersion {
         KubeVersion { minor }
@@ -73,7 +73,8 @@ mod tests {
         assert_eq!("v1.31.4".parse(), Ok(KubeVersion::new(31)));
         assert_eq!("latest".parse(), Ok(KubeVersion::LATEST));
         assert!("1.30".parse::<KubeVersion>().is_err());
+        assert!("1.38".parse::<KubeVersion>().is_err());
         assert!("2.1".parse::<KubeVersion>().is_err());
-        assert_eq!(KubeVersion::supported().count(), 4);
+        assert_eq!(KubeVersion::supported().count(), 7);
     }
 }

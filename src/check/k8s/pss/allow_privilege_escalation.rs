@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "Unless disabled, setuid binaries and file capabilities let a process gain more privileges than its parent.",
     remediation: "Set `securityContext.allowPrivilegeEscalation: false` on every container.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

@@ -18,6 +18,7 @@ pub const RULE: Rule = Rule {
     rationale: "An Unconfined AppArmor profile removes the mandatory access control the runtime default applies.",
     remediation: "Set `appArmorProfile.type` to RuntimeDefault or Localhost (or leave it unset); use `runtime/default` or `localhost/<profile>` in AppArmor annotations.",
     since: 0,
+    overrides: None,
 };
 
 const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";

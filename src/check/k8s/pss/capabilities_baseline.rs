@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "Capabilities beyond the runtime defaults (SYS_ADMIN, NET_ADMIN, …) grant powers that lead to container escape.",
     remediation: "Add only capabilities from the baseline list (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT).",
     since: 0,
+    overrides: None,
 };
 
 /// Capabilities baseline allows adding.

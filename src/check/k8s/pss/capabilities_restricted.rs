@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "Restricted containers start from no capabilities; only NET_BIND_SERVICE may be added back.",
     remediation: "Set `securityContext.capabilities.drop: [ALL]` and add at most NET_BIND_SERVICE.",
     since: 0,
+    overrides: Some(super::capabilities_baseline::RULE.id),
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

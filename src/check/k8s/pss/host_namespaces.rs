@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     rationale: "Sharing the node's network, PID or IPC namespace exposes host processes, traffic and shared memory to the pod.",
     remediation: "Remove `hostNetwork`, `hostPID` and `hostIPC` or set them to false.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     rationale: "A hostPath volume exposes the node's filesystem to the pod, a common path to node compromise.",
     remediation: "Use a persistentVolumeClaim, configMap, secret or emptyDir volume instead of hostPath.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

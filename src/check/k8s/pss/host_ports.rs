@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "A hostPort binds the node's network interface, bypassing network policy and limiting scheduling.",
     remediation: "Remove `hostPort`; expose the port with a Service instead.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

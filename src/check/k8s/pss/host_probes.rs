@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     rationale: "A `host` in a probe or lifecycle handler makes the kubelet connect to an arbitrary address from the node (server-side request forgery).",
     remediation: "Remove `host` from httpGet/tcpSocket probes and lifecycle handlers; they then target the pod's own IP.",
     since: 34,
+    overrides: None,
 };
 
 const HANDLERS: &[&str] = &["livenessProbe", "readinessProbe", "startupProbe", "lifecycle.postStart", "lifecycle.preStop"];

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "A HostProcess container runs directly on the Windows node with host access, bypassing container isolation.",
     remediation: "Remove `securityContext.windowsOptions.hostProcess` or set it to false.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

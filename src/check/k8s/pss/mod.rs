@@ -19,9 +19,13 @@
 //! - `spec.os.name: windows` exempts the restricted allowPrivilegeEscalation,
 //!   seccomp and capabilities controls (1.25+);
 //! - `hostUsers: false` (a user-namespaced pod) relaxes runAsNonRoot,
-//!   runAsUser and procMount only when [`PssOptions::userns_relaxation`] is
-//!   set: the admission gates this on the `UserNamespacesPodSecurityStandards`
-//!   feature gate, alpha and off by default in 1.31–1.34.
+//!   runAsUser and baseline procMount: unconditionally from 1.35; in
+//!   1.31–1.34 only behind the perma-alpha `UserNamespacesPodSecurityStandards`
+//!   feature gate, which [`PssOptions::userns_relaxation`] models. From 1.35
+//!   restricted re-tightens procMount ([`proc_mount_restricted`]);
+//! - restricted rules replace the baseline rules they override
+//!   ([`Rule::overrides`]: restrictedVolumes → hostPathVolumes, seccomp,
+//!   capabilities, procMount from 1.35), as the admission does.
 
 pub mod allow_privilege_escalation;
 pub mod app_armor;
@@ -34,6 +38,7 @@ pub mod host_probes;
 pub mod host_process;
 pub mod privileged;
 pub mod proc_mount;
+pub mod proc_mount_restricted;
 pub mod restricted_volumes;
 pub mod run_as_non_root;
 pub mod run_as_user;
@@ -92,7 +97,15 @@ pub struct Rule {
     pub remediation: &'static str,
     /// First Kubernetes minor whose admission enforces the control.
     pub since: u32,
+    /// The baseline rule this restricted rule replaces when restricted is
+    /// evaluated (the admission's `OverrideCheckIDs`): the weaker check is
+    /// not run, so one problem is reported once.
+    pub overrides: Option<&'static str>,
 }
+
+/// First minor whose admission relaxes runAsNonRoot, runAsUser and baseline
+/// procMount for `hostUsers: false` pods without a feature gate.
+pub const USERNS_RELAXATION_SINCE: u32 = 35;
 
 /// The Pod Security Standards page, every rule's `help_uri`.
 pub const HELP_URI: &str = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
@@ -119,6 +132,7 @@ pub const CONTROLS: &[(&Rule, CheckFn)] = &[
     (&run_as_user::RULE, run_as_user::check),
     (&seccomp_restricted::RULE, seccomp_restricted::check),
     (&capabilities_restricted::RULE, capabilities_restricted::check),
+    (&proc_mount_restricted::RULE, proc_mount_restricted::check),
 ];
 
 /// The catalogue: every rule, for `--list-checks` and docs.
@@ -130,12 +144,23 @@ pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
 pub fn evaluate(pod: &PodSpecRef, opts: &PssOptions) -> Vec<Finding> {
     let ctx = PodCtx::new(*pod, *opts);
     let mut out = Vec::new();
-    for (rule, check) in CONTROLS {
-        if rule.level <= opts.level && opts.version.at_least(rule.since) {
-            check(&ctx, &mut out);
-        }
+    for (_, check) in active_rules(opts) {
+        check(&ctx, &mut out);
     }
     out
+}
+
+/// The rules that run at a level and version: those of the level (and
+/// below) in force at the version, minus the baseline rules a running
+/// restricted rule overrides.
+pub fn active_rules(opts: &PssOptions) -> Vec<(&'static Rule, CheckFn)> {
+    let in_force = |r: &Rule| r.level <= opts.level && opts.version.at_least(r.since);
+    let overridden: Vec<&str> = CONTROLS.iter().filter(|(r, _)| in_force(r)).filter_map(|(r, _)| r.overrides).collect();
+    CONTROLS
+        .iter()
+        .filter(|(r, _)| in_force(r) && !overridden.contains(&r.id))
+        .map(|(r, c)| (*r, *c))
+        .collect()
 }
 
 /// A possibly-missing mapping with its path and where to point: the node
@@ -245,9 +270,13 @@ impl<'a> PodCtx<'a> {
         self.spec.at_path("os.name").str() == Some("windows")
     }
 
-    /// A user-namespaced pod (`hostUsers: false`) whose relaxations apply.
+    /// A user-namespaced pod (`hostUsers: false`) whose relaxations apply:
+    /// always from 1.35 (policy version 1.35 made them unconditional);
+    /// before, only with the `UserNamespacesPodSecurityStandards` gate
+    /// ([`PssOptions::userns_relaxation`]).
     pub fn userns_relaxed(&self) -> bool {
-        self.opts.userns_relaxation && self.spec.child("hostUsers").bool() == Some(false)
+        (self.opts.userns_relaxation || self.opts.version.at_least(USERNS_RELAXATION_SINCE))
+            && self.spec.child("hostUsers").bool() == Some(false)
     }
 
     /// A finding of `rule` at `field`; the message starts with the object.

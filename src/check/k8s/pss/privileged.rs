@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     rationale: "A privileged container has every capability and access to all host devices: it is root on the node.",
     remediation: "Remove `securityContext.privileged` or set it to false.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

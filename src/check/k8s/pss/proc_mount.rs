@@ -1,6 +1,8 @@
 //! Baseline `procMount`: `securityContext.procMount` must be unset or
-//! `Default` on every container (relaxed for `hostUsers: false` pods when
-//! the user-namespace relaxation is on).
+//! `Default` on every container. `hostUsers: false` pods may use any
+//! procMount from 1.35 (before, only with the user-namespace feature gate).
+//! Under restricted, [`super::proc_mount_restricted`] replaces this control
+//! from 1.35.
 
 use super::{Level, PodCtx, Rule};
 use crate::model::{Finding, Severity};
@@ -13,6 +15,7 @@ pub const RULE: Rule = Rule {
     rationale: "An Unmasked /proc exposes kernel interfaces the default mask hides from containers.",
     remediation: "Remove `securityContext.procMount` or set it to Default.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     rationale: "Without runAsNonRoot the kubelet starts containers whose image runs as UID 0.",
     remediation: "Set `securityContext.runAsNonRoot: true` on the pod (and not false on any container).",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     rationale: "runAsUser: 0 runs the container as root whatever the image says.",
     remediation: "Set `runAsUser` to a non-zero UID or leave it unset.",
     since: 0,
+    overrides: None,
 };
 
 fn check_one(ctx: &PodCtx, out: &mut Vec<Finding>, sc: Block, who: &str) {

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     rationale: "An Unconfined seccomp profile lets the container make every system call, widening the kernel attack surface.",
     remediation: "Set `seccompProfile.type` to RuntimeDefault or Localhost.",
     since: 0,
+    overrides: None,
 };
 
 pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {

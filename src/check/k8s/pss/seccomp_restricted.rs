@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     rationale: "Restricted requires an explicit seccomp profile so that containers never run without system-call filtering.",
     remediation: "Set `securityContext.seccompProfile.type: RuntimeDefault` (or Localhost) on the pod.",
     since: 0,
+    overrides: Some(super::seccomp_baseline::RULE.id),
 };
 
 fn valid(t: Option<&str>) -> bool {

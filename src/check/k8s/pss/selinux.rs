@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     rationale: "A custom SELinux type, user or role can lift the confinement the container types enforce.",
     remediation: "Leave `seLinuxOptions.user` and `.role` unset and use an allowed type (container_t, container_init_t, container_kvm_t, container_engine_t).",
     since: 0,
+    overrides: None,
 };
 
 /// Allowed `seLinuxOptions.type` values and the minor that allowed each.

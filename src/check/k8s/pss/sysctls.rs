@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     rationale: "Sysctls outside the safe, namespaced set can disable security mechanisms or affect every pod on the node.",
     remediation: "Set only safe sysctls (see `docs/k8s.md` for the list per Kubernetes version).",
     since: 0,
+    overrides: None,
 };
 
 /// Safe sysctls and the minor whose admission first allowed each.
@@ -27,6 +28,10 @@ pub const SAFE: &[(&str, u32)] = &[
     ("net.ipv4.tcp_fin_timeout", 29),
     ("net.ipv4.tcp_keepalive_intvl", 29),
     ("net.ipv4.tcp_keepalive_probes", 29),
+    ("net.ipv4.tcp_rmem", 32),
+    ("net.ipv4.tcp_wmem", 32),
+    ("net.ipv4.tcp_slow_start_after_idle", 37),
+    ("net.ipv4.tcp_notsent_lowat", 37),
 ];
 
 pub fn is_safe(name: &str, version: KubeVersion) -> bool {

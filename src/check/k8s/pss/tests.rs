@@ -56,7 +56,7 @@ fn check_pss_fixtures_report_exactly_the_marked_fields() {
     let mut seen_rules = BTreeSet::new();
     let mut files: Vec<_> = std::fs::read_dir(fixture_dir()).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    assert!(files.len() >= 18, "one fixture per control");
+    assert!(files.len() >= CONTROLS.len(), "one fixture per control");
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -102,6 +102,41 @@ fn check_version_specific_rules_follow_the_target() {
         assert!(!sysctls::is_safe("kernel.msgmax", v));
     }
     assert!(!sysctls::is_safe("net.ipv4.ip_local_reserved_ports", KubeVersion::new(26)));
+    assert!(!sysctls::is_safe("net.ipv4.tcp_wmem", KubeVersion::new(31)));
+    assert!(sysctls::is_safe("net.ipv4.tcp_wmem", KubeVersion::new(32)));
+    assert!(!sysctls::is_safe("net.ipv4.tcp_notsent_lowat", KubeVersion::new(36)));
+    assert!(sysctls::is_safe("net.ipv4.tcp_notsent_lowat", KubeVersion::new(37)));
+    // image volumes: refused by restricted before 1.33, allowed from 1.33.
+    let image = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: fail-image}
+spec:
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - {name: c, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}
+  volumes:
+  - name: data
+    image: {reference: r/data:1}
+";
+    let at32 = run(image, "f", Level::Restricted, KubeVersion::new(32), false);
+    assert_eq!(at32.iter().map(|f| (f.rule_id.as_str(), f.location.line)).collect::<Vec<_>>(), [(restricted_volumes::RULE.id, 10)]);
+    assert!(run(image, "f", Level::Restricted, KubeVersion::new(33), false).is_empty());
+}
+
+#[test]
+fn check_restricted_overrides_replace_the_weaker_baseline_rules() {
+    let at = |v| active_rules(&PssOptions::new(Level::Restricted, KubeVersion::new(v))).iter().map(|(r, _)| r.id).collect::<Vec<_>>();
+    let latest = at(37);
+    for gone in [host_path_volumes::RULE.id, seccomp_baseline::RULE.id, capabilities_baseline::RULE.id, proc_mount::RULE.id] {
+        assert!(!latest.contains(&gone), "{gone} is overridden under restricted");
+    }
+    assert!(latest.contains(&proc_mount_restricted::RULE.id));
+    let v34 = at(34);
+    assert!(v34.contains(&proc_mount::RULE.id) && !v34.contains(&proc_mount_restricted::RULE.id));
+    let baseline = active_rules(&PssOptions::new(Level::Baseline, KubeVersion::LATEST));
+    assert!(baseline.iter().all(|(r, _)| r.level == Level::Baseline));
+    assert_eq!(baseline.len(), 12);
 }
 
 #[test]
@@ -120,10 +155,17 @@ spec:
       capabilities: {drop: [ALL]}
       procMount: Unmasked
 ";
-    let strict = run(text, "f", Level::Restricted, KubeVersion::LATEST, false);
-    let ids: BTreeSet<_> = strict.iter().map(|f| f.rule_id.as_str()).collect();
-    assert_eq!(ids, BTreeSet::from([run_as_non_root::RULE.id, run_as_user::RULE.id, proc_mount::RULE.id]));
-    assert!(run(text, "f", Level::Restricted, KubeVersion::LATEST, true).is_empty());
+    let ids = |v: u32, level, gate| {
+        run(text, "f", level, KubeVersion::new(v), gate).iter().map(|f| f.rule_id.clone()).collect::<BTreeSet<_>>()
+    };
+    let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    // 1.31–1.34: relaxed only behind the (perma-alpha) feature gate.
+    assert_eq!(ids(34, Level::Restricted, false), set(&[run_as_non_root::RULE.id, run_as_user::RULE.id, proc_mount::RULE.id]));
+    assert!(ids(34, Level::Restricted, true).is_empty());
+    assert_eq!(ids(31, Level::Baseline, false), set(&[proc_mount::RULE.id]));
+    // 1.35+: relaxed unconditionally, but restricted keeps procMount.
+    assert_eq!(ids(35, Level::Restricted, false), set(&[proc_mount_restricted::RULE.id]));
+    assert!(ids(37, Level::Baseline, false).is_empty());
 }
 
 #[test]
