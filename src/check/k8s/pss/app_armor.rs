@@ -5,7 +5,8 @@
 //!   unset, `RuntimeDefault` or `Localhost` (an `appArmorProfile` without a
 //!   type is refused too);
 //! - annotations `container.apparmor.security.beta.kubernetes.io/*` on the
-//!   pod's metadata: `runtime/default` or `localhost/<profile>`.
+//!   pod's metadata: empty, `runtime/default` or `localhost/<profile>`
+//!   (the annotation is deprecated but the admission still reads it).
 
 use super::{Block, Level, PodCtx, Rule};
 use crate::model::{Finding, Severity};
@@ -48,7 +49,7 @@ pub fn check(ctx: &PodCtx, out: &mut Vec<Finding>) {
             continue;
         }
         let value = v.as_str().unwrap_or("");
-        if value != "runtime/default" && !value.starts_with("localhost/") {
+        if !value.is_empty() && value != "runtime/default" && !value.starts_with("localhost/") {
             let field = crate::check::k8s::object::FieldRef::node(format!("{}[{key}]", annotations.path), k);
             ctx.report(out, &RULE, field, format!("annotation {key} is {value:?}"));
         }

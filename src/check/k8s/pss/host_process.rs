@@ -1,4 +1,4 @@
-//! Baseline `hostProcess`: Windows HostProcess containers have host access.
+//! Baseline `windowsHostProcess`: Windows HostProcess containers have host access.
 //! `securityContext.windowsOptions.hostProcess` must be unset or false on
 //! the pod and every container.
 
@@ -6,7 +6,7 @@ use super::{PodCtx, Rule, Level};
 use crate::model::{Finding, Severity};
 
 pub const RULE: Rule = Rule {
-    id: "pss-baseline/hostProcess",
+    id: "pss-baseline/windowsHostProcess",
     level: Level::Baseline,
     severity: Severity::Critical,
     title: "Windows HostProcess container",
