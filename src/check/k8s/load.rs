@@ -128,8 +128,10 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
         duplicate_keys(doc, "", &obj, &mut loaded.findings);
         match list_items(&obj) {
             Some(items) => {
+                // A typed list (`PodList`) names its items' kind.
+                let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.as_str(), k));
                 for (i, item) in items.iter().enumerate() {
-                    match K8sObject::from_node(item, display, doc_index, Some(i)) {
+                    match K8sObject::from_node_or(item, display, doc_index, Some(i), inherited) {
                         Some(o) => loaded.objects.push(o),
                         None => loaded.skipped_documents += 1,
                     }
@@ -145,15 +147,19 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
 }
 
 /// The `items` of a `List` kind (`List`, `PodList`, `DeploymentList`, …).
+/// A `*List` kind whose `items` are not all mappings is a custom resource
+/// that happens to end in "List" (`IPAllowList`), not a list: it stays an
+/// object.
 fn list_items(obj: &K8sObject) -> Option<&[Node]> {
-    if obj.kind != "List" && !obj.kind.ends_with("List") {
+    if !obj.kind.ends_with("List") {
         return None;
     }
     let items = super::object::value(&obj.root, "items")?;
     if items.is_null() {
         return Some(&[]);
     }
-    items.as_sequence()
+    let items = items.as_sequence()?;
+    items.iter().all(|i| i.as_mapping().is_some()).then_some(items)
 }
 
 /// Reports every repeated scalar key in the mappings under `node`.
@@ -223,6 +229,25 @@ items:
         assert_eq!(names, [("Pod", "a", 0, None), ("ConfigMap", "b", 2, Some(0))]);
         assert_eq!(l.skipped_documents, 2);
         assert_eq!(l.objects[1].kind_line, 12);
+    }
+
+    #[test]
+    fn check_typed_lists_name_their_items_and_list_named_resources_stay_objects() {
+        let text = "\
+apiVersion: v1
+kind: PodList
+items:
+- metadata: {name: p}
+  spec: {containers: []}
+---
+apiVersion: example.com/v1
+kind: IPAllowList
+metadata: {name: office}
+items: [10.0.0.0/8]
+";
+        let l = load_text(text, "l.yaml");
+        let got: Vec<_> = l.objects.iter().map(|o| (o.api_version.as_str(), o.kind.as_str(), o.name.as_str(), o.kind_line)).collect();
+        assert_eq!(got, [("v1", "Pod", "p", 4), ("example.com/v1", "IPAllowList", "office", 8)]);
     }
 
     #[test]

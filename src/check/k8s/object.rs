@@ -35,10 +35,28 @@ impl K8sObject {
     /// Builds an object from a mapping node; `None` unless it has string
     /// `apiVersion` and `kind`.
     pub fn from_node(node: &Node, file: &str, doc_index: usize, list_index: Option<usize>) -> Option<K8sObject> {
-        let (_, api) = entry(node, "apiVersion")?;
-        let (kind_key, kind) = entry(node, "kind")?;
-        let api_version = string_value(api)?;
-        let kind_name = string_value(kind)?;
+        Self::from_node_or(node, file, doc_index, list_index, None)
+    }
+
+    /// Like [`Self::from_node`], but an item of a typed list (`PodList`,
+    /// as the API returns it) may leave `apiVersion` and `kind` out:
+    /// `inherited` supplies them, and the object's `kind` position is then
+    /// the item's own.
+    pub fn from_node_or(
+        node: &Node,
+        file: &str,
+        doc_index: usize,
+        list_index: Option<usize>,
+        inherited: Option<(&str, &str)>,
+    ) -> Option<K8sObject> {
+        node.as_mapping()?;
+        let api = entry(node, "apiVersion").and_then(|(_, v)| string_value(v));
+        let kind = entry(node, "kind").and_then(|(k, v)| Some((k, string_value(v)?)));
+        let (api_version, kind_name, (kind_line, kind_col)) = match (api, kind, inherited) {
+            (Some(a), Some((k, kind)), _) => (a, kind, (k.line, k.column)),
+            (None, None, Some((a, kind))) => (a.to_string(), kind.to_string(), (node.line, node.column)),
+            _ => return None,
+        };
         if api_version.is_empty() || kind_name.is_empty() {
             return None;
         }
@@ -63,8 +81,8 @@ impl K8sObject {
             name,
             namespace,
             root: node.clone(),
-            kind_line: kind_key.line,
-            kind_col: kind_key.column,
+            kind_line,
+            kind_col,
         })
     }
 
