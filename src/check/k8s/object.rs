@@ -92,6 +92,49 @@ impl K8sObject {
         node_at(&self.root, path)
     }
 
+    /// Where a finding about the field at `path` (dotted, `[n]` indexes a
+    /// sequence) points: the field's key when present (a sequence item's
+    /// own position for `[n]`); otherwise the nearest present ancestor's
+    /// key; the object's `kind:` key when not even the first step exists.
+    pub fn field(&self, path: &str) -> FieldRef {
+        let mut node = &self.root;
+        let mut at = None;
+        let mut present = true;
+        'walk: for part in path.split('.').filter(|p| !p.is_empty()) {
+            let (key, indexes) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if !key.is_empty() {
+                match entry(node, key) {
+                    Some((k, v)) if !v.is_null() || indexes.is_empty() => {
+                        at = Some((k.line, k.column));
+                        node = v;
+                    }
+                    _ => {
+                        present = false;
+                        break 'walk;
+                    }
+                }
+            }
+            for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+                let item = idx.strip_suffix(']').and_then(|n| n.parse::<usize>().ok()).and_then(|n| node.as_sequence()?.get(n));
+                match item {
+                    Some(item) => {
+                        at = Some((item.line, item.column));
+                        node = item;
+                    }
+                    None => {
+                        present = false;
+                        break 'walk;
+                    }
+                }
+            }
+        }
+        let (line, column) = at.unwrap_or((self.kind_line, self.kind_col));
+        FieldRef { path: path.to_string(), line, column, present: present && at.is_some() }
+    }
+
     /// `kind/namespace/name`, the object part of a finding's identity.
     pub fn identity(&self) -> String {
         format!("{}/{}/{}", self.kind, self.namespace.as_deref().unwrap_or(""), self.name)
@@ -337,5 +380,15 @@ mod tests {
         assert_eq!((missing.line, missing.column, missing.present), (4, 1, false));
         let present = FieldRef::child(spec, "spec", (4, 1), "containers");
         assert_eq!((present.line, present.column, present.path.as_str()), (5, 3, "spec.containers"));
+        let f = |p: &str| {
+            let r = o.field(p);
+            (r.line, r.column, r.present)
+        };
+        assert_eq!(f("spec.containers[0].name"), (6, 5, true));
+        assert_eq!(f("spec.containers[0]"), (6, 5, true));
+        assert_eq!(f("spec.containers[0].securityContext.privileged"), (6, 5, false), "the enclosing container");
+        assert_eq!(f("spec.containers[3].image"), (5, 3, false), "the enclosing list");
+        assert_eq!(f("spec.hostNetwork"), (4, 1, false));
+        assert_eq!(f("status.phase"), (2, 1, false), "the kind: line");
     }
 }

@@ -82,6 +82,16 @@ fn check_pss_fixtures_report_exactly_the_marked_fields() {
 }
 
 #[test]
+fn check_every_prefix_of_every_fixture_is_handled_without_panic() {
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for end in (0..=text.len()).filter(|e| text.is_char_boundary(*e)).step_by(7) {
+            let _ = run(&text[..end], "t.yaml", Level::Restricted, KubeVersion::LATEST, false);
+        }
+    }
+}
+
+#[test]
 fn check_baseline_profile_ignores_restricted_controls_and_restricted_includes_baseline() {
     let text = std::fs::read_to_string(fixture_dir().join("run_as_non_root.yaml")).unwrap();
     assert!(run(&text, "f", Level::Baseline, KubeVersion::LATEST, false).is_empty());
