@@ -7,6 +7,7 @@
 //! Each module's doc comment says what it is for.
 
 pub mod advisory;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod db;

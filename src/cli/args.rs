@@ -90,9 +90,18 @@ pub enum Command {
     /// vulnerabilities). Exit code 1 when an unsuppressed finding is at or
     /// above --fail-on.
     Scan(ScanArgs),
-    /// Validate Kubernetes manifests: schema, Pod Security Standards and
-    /// hardening checks (not implemented yet).
-    K8s(PassThrough),
+    /// Check Kubernetes manifests against the Pod Security Standards.
+    ///
+    /// Reads every YAML/JSON file under PATH (respecting .gitignore; Helm
+    /// chart templates are skipped) or standard input (`-`), multi-document
+    /// streams and `List` kinds included, and evaluates the pod spec of
+    /// every pod-bearing object (Pod, Deployment, ReplicaSet,
+    /// ReplicationController, StatefulSet, DaemonSet, Job, CronJob,
+    /// PodTemplate, custom resources with `spec.template.spec` or
+    /// `spec.jobTemplate`) as the pod-security admission of --kube-version
+    /// would. Formats: table, json, sarif. Exit code 1 when a finding is at
+    /// or above --fail-on, 2 when some input could not be read.
+    K8s(K8sArgs),
     /// Run every stage on a repository, as a CI step or pre-push hook does
     /// (not implemented yet).
     Check(PassThrough),
@@ -172,6 +181,46 @@ pub struct ScanArgs {
     /// Also scan dependency caches (node_modules, vendor, target, …).
     #[arg(long)]
     pub include_vendored: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct K8sArgs {
+    /// Directory or manifest file to check, or `-` for standard input.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The rule set: the Pod Security Standards baseline or restricted level
+    /// (restricted includes baseline).
+    #[arg(long, value_enum, default_value_t = K8sProfile::PssRestricted)]
+    pub profile: K8sProfile,
+    /// Target Kubernetes version (`1.31`–`1.37`, or `latest` = 1.37): the
+    /// pod-security admission rules of that release apply.
+    #[arg(long, value_name = "VERSION", default_value = "latest")]
+    pub kube_version: String,
+    /// Fail (exit 1) on findings at or above this severity: info, low,
+    /// medium, high, critical, or `never` (default: low).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// For targets before 1.35: relax runAsNonRoot, runAsUser and procMount
+    /// for `hostUsers: false` pods, as clusters with the alpha
+    /// UserNamespacesPodSecurityStandards feature gate do (1.35+ always
+    /// relaxes them).
+    #[arg(long)]
+    pub userns_relaxation: bool,
+    /// Print the rule catalogue (id, severity, title, rationale,
+    /// remediation) and exit.
+    #[arg(long)]
+    pub list_checks: bool,
+    /// Also read dependency caches (node_modules, vendor, …).
+    #[arg(long)]
+    pub include_vendored: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum K8sProfile {
+    /// Pod Security Standards, baseline level.
+    PssBaseline,
+    /// Pod Security Standards, restricted level (includes baseline).
+    PssRestricted,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod db;
+pub mod k8s;
 pub mod output;
 pub mod sbom;
 pub mod scan;
@@ -30,7 +31,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Sbom(args) => sbom::run(&cli.global, args, &ui),
         Command::Scan(args) => scan::run(&cli.global, args, &ui),
-        Command::K8s(_) => not_yet(&ui, "k8s", "Kubernetes manifest validation"),
+        Command::K8s(args) => k8s::run(&cli.global, args, &ui),
         Command::Check(_) => not_yet(&ui, "check", "the all-stages pipeline check"),
         Command::Db(args) => db::run(&cli.global, args, &ui),
         Command::Publish(_) => not_yet(&ui, "publish", "pull/merge request publishing"),

@@ -79,22 +79,7 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> (Vec<Discovered>, Vec<Wa
         }
         return (found, errors);
     }
-    let include_vendored = opts.include_vendored;
-    let walker = WalkBuilder::new(root)
-        .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .parents(true)
-        .follow_links(false)
-        .filter_entry(move |entry| {
-            include_vendored
-                || !entry.file_type().is_some_and(|t| t.is_dir())
-                || !entry.file_name().to_str().is_some_and(|n| VENDORED_DIRS.contains(&n))
-        })
-        .build();
-    for entry in walker {
+    for entry in walker(root, opts) {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -115,6 +100,73 @@ pub fn discover(root: &Path, opts: &DiscoverOptions) -> (Vec<Discovered>, Vec<Wa
                 path: entry.path().to_path_buf(),
                 format,
             });
+        }
+    }
+    found.sort();
+    (found, errors)
+}
+
+/// The gitignore-aware walk every discovery function shares: `.gitignore`,
+/// `.ignore` and `.git/info/exclude` apply (also outside a git checkout),
+/// hidden files are visited, links are not followed, and dependency caches
+/// are pruned unless `include_vendored`.
+fn walker(root: &Path, opts: &DiscoverOptions) -> ignore::Walk {
+    let include_vendored = opts.include_vendored;
+    WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(move |entry| {
+            include_vendored
+                || !entry.file_type().is_some_and(|t| t.is_dir())
+                || !entry.file_name().to_str().is_some_and(|n| VENDORED_DIRS.contains(&n))
+        })
+        .build()
+}
+
+/// A file found by [`discover_by_extension`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FoundFile {
+    /// Path relative to the scan root, with `/` separators (the path itself
+    /// when `root` is a file).
+    pub display: String,
+    pub path: PathBuf,
+}
+
+/// Every file under `root` whose name ends in one of `extensions`
+/// (`".yaml"`, compared case-insensitively), with the same walk rules as
+/// [`discover`], sorted by path. A single file is returned as is, whatever
+/// its name: the user named it.
+pub fn discover_by_extension(
+    root: &Path,
+    extensions: &[&str],
+    opts: &DiscoverOptions,
+) -> (Vec<FoundFile>, Vec<WalkError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    if root.is_file() {
+        found.push(FoundFile { display: root.to_string_lossy().replace('\\', "/"), path: root.to_path_buf() });
+        return (found, errors);
+    }
+    for entry in walker(root, opts) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                errors.push(WalkError { display: root.display().to_string(), message: err.to_string() });
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str() else { continue };
+        let lower = name.to_ascii_lowercase();
+        if extensions.iter().any(|ext| lower.ends_with(ext)) {
+            found.push(FoundFile { display: relative_display(root, entry.path()), path: entry.path().to_path_buf() });
         }
     }
     found.sort();
@@ -182,5 +234,30 @@ mod tests {
         assert!(all.contains(&"app/node_modules/dep/package-lock.json".to_string()));
         assert!(all.contains(&"svc/target/Cargo.lock".to_string()));
         assert!(!all.contains(&"ignored/poetry.lock".to_string()), ".gitignore still applies");
+    }
+}
+
+#[cfg(test)]
+mod by_extension_tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn check_discover_by_extension_walks_like_discover() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for p in ["k8s/a.yaml", "k8s/b.YML", "k8s/c.json", "k8s/readme.md", "node_modules/x/d.yaml", "ignored/e.yaml"] {
+            let p = root.join(p);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, "").unwrap();
+        }
+        fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        let names = |opts| {
+            discover_by_extension(root, &[".yaml", ".yml", ".json"], &opts).0.into_iter().map(|d| d.display).collect::<Vec<_>>()
+        };
+        assert_eq!(names(DiscoverOptions::default()), ["k8s/a.yaml", "k8s/b.YML", "k8s/c.json"]);
+        assert!(names(DiscoverOptions { include_vendored: true }).contains(&"node_modules/x/d.yaml".to_string()));
+        let single = discover_by_extension(&root.join("k8s/readme.md"), &[".yaml"], &DiscoverOptions::default()).0;
+        assert_eq!(single.len(), 1, "a named file is read whatever its name");
     }
 }

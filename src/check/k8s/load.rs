@@ -1,0 +1,301 @@
+//! Finding and reading Kubernetes manifests.
+//!
+//! - Files: every `*.yaml`, `*.yml` and `*.json` under PATH, walked like
+//!   [`crate::discover`] (gitignore-aware, dependency caches skipped). A
+//!   single file is read whatever its name; `-` reads standard input.
+//! - Every document of a stream is parsed with [`crate::syntax::yaml`]
+//!   (JSON is YAML, so one parser reads both). Aliases are expanded with
+//!   the parser's limits, so a billion-laughs document is refused.
+//! - A document is an object when it is a mapping with string `apiVersion`
+//!   and `kind`; `kind: List` and other `*List` kinds with an `items`
+//!   sequence are expanded into their items. Other documents (CI configs,
+//!   compose files, Helm values) are skipped and counted.
+//! - A file that does not parse is an input-error finding with its line,
+//!   and the scan goes on, when it looks like a manifest (it mentions both
+//!   `apiVersion` and `kind`); other unparsable files are counted as
+//!   skipped (a `tsconfig.json` with comments is not a manifest).
+//! - Files in a Helm chart's `templates/` directory (a sibling of
+//!   `Chart.yaml`) are Go templates, not YAML: they are counted, never
+//!   parsed.
+//! - Duplicate mapping keys in an object are reported as `k8s/duplicate-key`
+//!   at the second key (Kubernetes keeps the last value; strict decoding
+//!   rejects the object).
+
+use std::path::Path;
+
+use super::object::{join, K8sObject};
+use crate::discover::{discover_by_extension, DiscoverOptions};
+use crate::model::{Finding, FindingKind, Location, Severity};
+use crate::syntax::yaml::{parse_documents, Node, NodeKind};
+
+/// Rule id of duplicate-key findings.
+pub const DUPLICATE_KEY: &str = "k8s/duplicate-key";
+
+/// File name endings read as manifests.
+pub const EXTENSIONS: &[&str] = &[".yaml", ".yml", ".json"];
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub include_vendored: bool,
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub objects: Vec<K8sObject>,
+    /// Findings raised while reading (duplicate keys).
+    pub findings: Vec<Finding>,
+    /// Unreadable or unparsable manifests.
+    pub input_errors: Vec<Finding>,
+    pub skipped_documents: usize,
+    pub skipped_files: usize,
+    pub helm_templates: usize,
+}
+
+impl Loaded {
+    fn merge(&mut self, other: Loaded) {
+        self.objects.extend(other.objects);
+        self.findings.extend(other.findings);
+        self.input_errors.extend(other.input_errors);
+        self.skipped_documents += other.skipped_documents;
+        self.skipped_files += other.skipped_files;
+        self.helm_templates += other.helm_templates;
+    }
+}
+
+/// Reads every manifest under `root` (a directory or a single file).
+pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let (files, errors) =
+        discover_by_extension(root, EXTENSIONS, &DiscoverOptions { include_vendored: opts.include_vendored });
+    for e in errors {
+        loaded.input_errors.push(Finding::input_error(Location { path: e.display, line: 0, column: 0 }, e.message));
+    }
+    for file in files {
+        if !root.is_file() && in_helm_templates(&file.path) {
+            loaded.helm_templates += 1;
+            continue;
+        }
+        match std::fs::read(&file.path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => loaded.merge(load_text(&text, &file.display)),
+                Err(_) => loaded.skipped_files += 1,
+            },
+            Err(e) => loaded.input_errors.push(Finding::input_error(
+                Location { path: file.display.clone(), line: 0, column: 0 },
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    loaded
+}
+
+/// True for files under a `templates/` directory next to a `Chart.yaml`.
+fn in_helm_templates(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .filter(|d| d.file_name().is_some_and(|n| n == "templates"))
+        .any(|d| d.parent().is_some_and(|chart| chart.join("Chart.yaml").is_file()))
+}
+
+/// Reads one YAML/JSON stream shown to users as `display`.
+pub fn load_text(text: &str, display: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    let docs = match parse_documents(text) {
+        Ok(d) => d,
+        Err(e) => {
+            if text.contains("apiVersion") && text.contains("kind") {
+                let line = if e.line == 0 { text.lines().count() as u32 } else { e.line };
+                loaded.input_errors.push(Finding::input_error(
+                    Location { path: display.to_string(), line, column: e.column },
+                    format!("invalid YAML: {}", e.message),
+                ));
+            } else {
+                loaded.skipped_files += 1;
+            }
+            return loaded;
+        }
+    };
+    let before = loaded.objects.len();
+    for (doc_index, doc) in docs.iter().enumerate() {
+        if doc.is_null() {
+            continue;
+        }
+        let Some(obj) = K8sObject::from_node(doc, display, doc_index, None) else {
+            loaded.skipped_documents += 1;
+            continue;
+        };
+        duplicate_keys(doc, "", &obj, &mut loaded.findings);
+        match list_items(&obj) {
+            Some(items) => {
+                // A typed list (`PodList`) names its items' kind.
+                let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.as_str(), k));
+                for (i, item) in items.iter().enumerate() {
+                    match K8sObject::from_node_or(item, display, doc_index, Some(i), inherited) {
+                        Some(o) => loaded.objects.push(o),
+                        None => loaded.skipped_documents += 1,
+                    }
+                }
+            }
+            None => loaded.objects.push(obj),
+        }
+    }
+    if loaded.objects.len() == before && loaded.findings.is_empty() {
+        loaded.skipped_files += 1;
+    }
+    loaded
+}
+
+/// The `items` of a `List` kind (`List`, `PodList`, `DeploymentList`, …).
+/// A `*List` kind whose `items` are not all mappings is a custom resource
+/// that happens to end in "List" (`IPAllowList`), not a list: it stays an
+/// object.
+fn list_items(obj: &K8sObject) -> Option<&[Node]> {
+    if !obj.kind.ends_with("List") {
+        return None;
+    }
+    let items = super::object::value(&obj.root, "items")?;
+    if items.is_null() {
+        return Some(&[]);
+    }
+    let items = items.as_sequence()?;
+    items.iter().all(|i| i.as_mapping().is_some()).then_some(items)
+}
+
+/// Reports every repeated scalar key in the mappings under `node`.
+fn duplicate_keys(node: &Node, path: &str, obj: &K8sObject, out: &mut Vec<Finding>) {
+    match &node.kind {
+        NodeKind::Mapping(entries) => {
+            for (i, (key, value)) in entries.iter().enumerate() {
+                let name = key.as_str().unwrap_or("?");
+                let child = join(path, name);
+                if let Some(k) = key.as_str()
+                    && let Some((first, _)) = entries[..i].iter().find(|(prev, _)| prev.as_str() == Some(k))
+                {
+                    let location = Location { path: obj.file.clone(), line: key.line, column: key.column };
+                    let identity = format!("{}/{}/doc{}", obj.identity(), child, obj.doc_index);
+                    let mut f = Finding::new(
+                        FindingKind::Misconfiguration,
+                        DUPLICATE_KEY,
+                        Severity::Medium,
+                        format!(
+                            "duplicate key `{child}` (first at line {}): Kubernetes keeps only the last value and strict decoding rejects the object",
+                            first.line
+                        ),
+                        location,
+                        &identity,
+                    );
+                    f.title = Some("Duplicate mapping key".into());
+                    f.fix = Some("Remove one of the two keys, merging their values.".into());
+                    out.push(f);
+                }
+                duplicate_keys(value, &child, obj, out);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                duplicate_keys(item, &format!("{path}[{i}]"), obj, out);
+            }
+        }
+        NodeKind::Scalar { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_load_multi_doc_lists_and_skips_non_kubernetes() {
+        let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: a}
+---
+# a compose file
+services: {web: {image: x}}
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: b}
+- not: an object
+---
+";
+        let l = load_text(text, "m.yaml");
+        let names: Vec<_> = l.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), o.doc_index, o.list_index)).collect();
+        assert_eq!(names, [("Pod", "a", 0, None), ("ConfigMap", "b", 2, Some(0))]);
+        assert_eq!(l.skipped_documents, 2);
+        assert_eq!(l.objects[1].kind_line, 12);
+    }
+
+    #[test]
+    fn check_typed_lists_name_their_items_and_list_named_resources_stay_objects() {
+        let text = "\
+apiVersion: v1
+kind: PodList
+items:
+- metadata: {name: p}
+  spec: {containers: []}
+---
+apiVersion: example.com/v1
+kind: IPAllowList
+metadata: {name: office}
+items: [10.0.0.0/8]
+";
+        let l = load_text(text, "l.yaml");
+        let got: Vec<_> = l.objects.iter().map(|o| (o.api_version.as_str(), o.kind.as_str(), o.name.as_str(), o.kind_line)).collect();
+        assert_eq!(got, [("v1", "Pod", "p", 4), ("example.com/v1", "IPAllowList", "office", 8)]);
+    }
+
+    #[test]
+    fn check_duplicate_keys_point_at_the_second_key() {
+        let l = load_text("apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n  hostPID: false\n", "d.yaml");
+        assert_eq!(l.findings.len(), 1);
+        let f = &l.findings[0];
+        assert_eq!((f.rule_id.as_str(), f.location.line, f.location.column), (DUPLICATE_KEY, 5, 3));
+        assert!(f.message.contains("spec.hostPID") && f.message.contains("line 4"), "{}", f.message);
+    }
+
+    #[test]
+    fn check_invalid_yaml_is_an_input_error_with_a_line_and_other_files_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.yaml"), "apiVersion: v1\nkind: Pod\nspec: [unclosed\n").unwrap();
+        std::fs::write(dir.path().join("good.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n").unwrap();
+        std::fs::write(dir.path().join("tsconfig.json"), "{ // comment\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("chart/templates")).unwrap();
+        std::fs::write(dir.path().join("chart/Chart.yaml"), "apiVersion: v2\nname: c\n").unwrap();
+        std::fs::write(dir.path().join("chart/templates/d.yaml"), "apiVersion: v1\nkind: {{ .Values.k }}\n").unwrap();
+        let l = load_path(dir.path(), &LoadOptions::default());
+        assert_eq!(l.objects.len(), 1);
+        assert_eq!(l.input_errors.len(), 1);
+        assert_eq!(l.input_errors[0].location.path, "bad.yaml");
+        assert!(l.input_errors[0].location.line >= 3);
+        assert_eq!(l.helm_templates, 1);
+        assert!(l.skipped_files >= 2, "tsconfig.json and Chart.yaml");
+    }
+
+    #[test]
+    fn check_truncated_manifests_never_panic() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\n  namespace: n\nspec:\n  template:\n    metadata:\n      annotations: {a: b}\n    spec:\n      hostNetwork: yes\n      containers:\n      - name: c\n        image: x\n        securityContext: {privileged: true, capabilities: {add: [SYS_ADMIN]}}\n        ports: [{hostPort: 80}]\n---\nkind: List\napiVersion: v1\nitems: [{apiVersion: v1, kind: Pod, spec: {containers: [{name: \"q\"}]}}]\n";
+        let opts = crate::check::k8s::PssOptions::new(crate::check::k8s::Level::Restricted, crate::check::k8s::KubeVersion::LATEST);
+        for end in 0..=text.len() {
+            if text.is_char_boundary(end) {
+                let _ = crate::check::k8s::check(load_text(&text[..end], "t.yaml"), &opts);
+            }
+        }
+    }
+
+    #[test]
+    fn check_billion_laughs_is_an_input_error_not_a_hang() {
+        let mut doc = String::from("apiVersion: v1\nkind: ConfigMap\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            doc.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        }
+        let l = load_text(&doc, "bomb.yaml");
+        assert_eq!(l.input_errors.len(), 1);
+        assert!(l.objects.is_empty());
+    }
+}

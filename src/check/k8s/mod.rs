@@ -1,0 +1,102 @@
+//! Kubernetes manifest checks (`ci-sec k8s`).
+//!
+//! The flow is one way:
+//!
+//! 1. [`load`] finds YAML/JSON files (or reads stdin), parses every document
+//!    of every stream with [`crate::syntax::yaml`] (positions kept, aliases
+//!    bounded), reports duplicate keys and syntax errors, expands `List`
+//!    kinds and keeps the documents that are Kubernetes objects as
+//!    [`object::K8sObject`]s; other YAML is skipped and counted.
+//! 2. [`pod`] finds the pod spec of every pod-bearing object (built-in
+//!    workloads, `PodTemplate`, and custom resources carrying
+//!    `spec.template.spec` or `spec.jobTemplate`).
+//! 3. [`pss`] evaluates the Pod Security Standards for the target
+//!    Kubernetes version ([`version`]) and level.
+//!
+//! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
+//! `yaml.v2`, i.e. YAML 1.1 scalars): see [`object::bool_at`] and
+//! [`object::int_at`].
+
+pub mod load;
+pub mod object;
+pub mod pod;
+pub mod pss;
+pub mod version;
+
+use crate::model::Finding;
+
+pub use load::{load_path, load_text, LoadOptions, Loaded};
+pub use object::K8sObject;
+pub use pss::{Level, PssOptions};
+pub use version::KubeVersion;
+
+/// What a `ci-sec k8s` run produced.
+#[derive(Debug, Default)]
+pub struct K8sReport {
+    /// Misconfigurations (rule violations, duplicate keys).
+    pub findings: Vec<Finding>,
+    /// Inputs that could not be read or parsed.
+    pub input_errors: Vec<Finding>,
+    /// Kubernetes objects read (after `List` expansion).
+    pub objects: usize,
+    /// Objects with a pod spec that the profile was evaluated on.
+    pub pods_checked: usize,
+    /// YAML/JSON documents that are not Kubernetes objects.
+    pub skipped_documents: usize,
+    /// Files that held no Kubernetes object (or could not be YAML and did
+    /// not look like manifests).
+    pub skipped_files: usize,
+    /// Files inside Helm chart `templates/` directories (not YAML).
+    pub helm_templates: usize,
+}
+
+/// Runs the Pod Security Standards profile over everything `loaded` holds.
+pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
+    let mut report = K8sReport {
+        objects: loaded.objects.len(),
+        skipped_documents: loaded.skipped_documents,
+        skipped_files: loaded.skipped_files,
+        helm_templates: loaded.helm_templates,
+        input_errors: loaded.input_errors,
+        findings: loaded.findings,
+        pods_checked: 0,
+    };
+    for obj in &loaded.objects {
+        for pod in pod::pod_specs(obj) {
+            report.pods_checked += 1;
+            report.findings.extend(pss::evaluate(&pod, opts));
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_a_real_multi_document_tree_with_crds_lists_and_json() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/multi");
+        let loaded = load_path(&dir, &LoadOptions::default());
+        let report = check(loaded, &PssOptions::new(Level::Baseline, KubeVersion::LATEST));
+        assert!(report.input_errors.is_empty(), "{:?}", report.input_errors);
+        assert_eq!(report.objects, 6, "Namespace, CRD, Rollout, Deployment, Service, Pod");
+        assert_eq!(report.pods_checked, 3, "Rollout, Deployment (from the List), Pod");
+        assert_eq!(report.skipped_documents, 1, "the CI document");
+        let mut got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| (f.location.path.as_str(), f.location.line, f.location.column, f.rule_id.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [("app.yaml", 45, 11, "pss-baseline/privileged"), ("app.yaml", 58, 9, "pss-baseline/hostNamespaces")]
+        );
+        let restricted = check(load_path(&dir, &LoadOptions::default()), &PssOptions::new(Level::Restricted, KubeVersion::LATEST));
+        let json_pod: Vec<_> = restricted.findings.iter().filter(|f| f.location.path == "pod.json").collect();
+        let run_as_user = json_pod.iter().find(|f| f.rule_id == "pss-restricted/runAsUser").expect("runAsUser in JSON");
+        assert_eq!((run_as_user.location.line, run_as_user.location.column), (7, 55));
+        assert!(run_as_user.message.contains("Pod shop/json-pod"), "{}", run_as_user.message);
+    }
+}

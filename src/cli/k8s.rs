@@ -1,0 +1,146 @@
+//! `ci-sec k8s`: manifests → Pod Security Standards findings → report.
+
+use std::io::Read;
+
+use super::args::{GlobalArgs, K8sArgs, K8sProfile, OutputFormat};
+use super::exit;
+use super::output::{choose_format, write_output, Ui};
+use crate::check::k8s::{check, load_path, load_text, pss, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::policy::{exit_code_for, FailOn};
+use crate::report::{self, table::TableOptions, ReportContext};
+
+/// How standard input is named in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
+    if args.list_checks {
+        write_output(global.output.as_deref(), list_checks().as_bytes())?;
+        return Ok(exit::OK);
+    }
+    let version: KubeVersion = args.kube_version.parse().map_err(|e| anyhow::anyhow!("--kube-version: {e}"))?;
+    let fail_on = match &args.fail_on {
+        Some(s) => s.parse::<FailOn>().map_err(|e| anyhow::anyhow!("--fail-on: {e}"))?,
+        None => FailOn::default(),
+    };
+    let level = match args.profile {
+        K8sProfile::PssBaseline => Level::Baseline,
+        K8sProfile::PssRestricted => Level::Restricted,
+    };
+    let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
+    if !matches!(format, OutputFormat::Table | OutputFormat::Json | OutputFormat::Sarif) {
+        anyhow::bail!("`k8s` writes table, json or sarif");
+    }
+
+    let loaded = if args.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
+        load_text(&text, STDIN_NAME)
+    } else {
+        if !args.path.exists() {
+            anyhow::bail!("{}: no such file or directory", args.path.display());
+        }
+        load_path(&args.path, &LoadOptions { include_vendored: args.include_vendored })
+    };
+    let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
+    let result = check(loaded, &opts);
+    for e in &result.input_errors {
+        ui.error(&format!("{}: {}", e.location, e.message));
+    }
+    ui.detail(&format!(
+        "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm templates (render them with `helm template … | ci-sec k8s -`)",
+        result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates
+    ));
+
+    let mut ctx = ReportContext::new(args.path.display().to_string());
+    ctx.incomplete_inputs = result.input_errors.clone();
+    let bytes = match format {
+        OutputFormat::Json => report::json::render(&result.findings, &ctx),
+        OutputFormat::Sarif => report::sarif::render(&result.findings, &ctx),
+        _ => report::table::render(&result.findings, &ctx, TableOptions { color: ui.color_stdout(), explain: false }),
+    };
+    write_output(global.output.as_deref(), &bytes)?;
+    ui.info(&format!(
+        "{} findings in {} pod specs ({} objects) at pss-{} for Kubernetes {version}",
+        result.findings.len(),
+        result.pods_checked,
+        result.objects,
+        level.as_str()
+    ));
+    Ok(if !result.input_errors.is_empty() {
+        exit::INCOMPLETE
+    } else if exit_code_for(&result.findings, fail_on) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+/// The rule catalogue as text: one block per rule.
+pub fn list_checks() -> String {
+    let mut out = String::new();
+    for r in pss::catalogue() {
+        let since = if r.since > 0 { format!(" (Kubernetes 1.{}+)", r.since) } else { String::new() };
+        out.push_str(&format!(
+            "{}  {}{since}\n  {}\n  why: {}\n  fix: {}\n\n",
+            r.id, r.severity, r.title, r.rationale, r.remediation
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn run_cli(argv: &[&str]) -> (u8, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report.out");
+        let mut full = vec!["ci-sec", "-q", "-o", out.to_str().unwrap()];
+        full.extend_from_slice(argv);
+        let cli = Cli::try_parse_from(full).unwrap();
+        let ui = Ui::new(&cli.global);
+        let Command::K8s(args) = &cli.command else { panic!("not k8s") };
+        let code = run(&cli.global, args, &ui).unwrap();
+        (code, std::fs::read_to_string(out).unwrap_or_default())
+    }
+
+    fn fixture(name: &str) -> String {
+        format!("{}/tests/fixtures/k8s/pss/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn check_cli_reports_findings_with_positions_and_exit_codes() {
+        let (code, json) = run_cli(&["--format", "json", "k8s", &fixture("privileged.yaml"), "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::FINDINGS);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let text = v.to_string();
+        assert!(text.contains("pss-baseline/privileged"), "{text}");
+        assert!(text.contains("\"line\":22"), "{text}");
+
+        let (code, _) = run_cli(&["k8s", &fixture("privileged.yaml"), "--fail-on", "never"]);
+        assert_eq!(code, exit::OK);
+        let (code, sarif) = run_cli(&["--format", "sarif", "k8s", &fixture("run_as_non_root.yaml"), "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::OK, "run_as_non_root is a restricted control: {sarif}");
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.yaml"), "apiVersion: v1\nkind: Pod\nspec: [\n").unwrap();
+        let (code, table) = run_cli(&["--format", "table", "k8s", dir.path().to_str().unwrap()]);
+        assert_eq!(code, exit::INCOMPLETE, "{table}");
+        assert!(table.contains("bad.yaml:"), "{table}");
+    }
+
+    #[test]
+    fn check_cli_rejects_unsupported_versions_and_lists_checks() {
+        let cli = Cli::try_parse_from(["ci-sec", "k8s", ".", "--kube-version", "1.20"]).unwrap();
+        let Command::K8s(args) = &cli.command else { panic!() };
+        assert!(run(&cli.global, args, &Ui::new(&cli.global)).is_err());
+        let list = list_checks();
+        for r in pss::catalogue() {
+            assert!(list.contains(r.id));
+        }
+    }
+}
