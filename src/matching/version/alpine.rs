@@ -155,19 +155,7 @@ impl Ord for AlpineVersion {
     }
 }
 
-impl PartialOrd for AlpineVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for AlpineVersion {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for AlpineVersion {}
+super::eq_from_ord!(AlpineVersion);
 
 /// Parses and validates an Alpine version as `apk_version_validate` does.
 pub fn parse(input: &str) -> Result<AlpineVersion, InvalidVersion> {

@@ -90,19 +90,7 @@ impl Version {
     }
 }
 
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version {}
-
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+super::eq_from_ord!(Version);
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {

@@ -94,19 +94,7 @@ impl Ord for DebianVersion {
     }
 }
 
-impl PartialOrd for DebianVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for DebianVersion {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for DebianVersion {}
+super::eq_from_ord!(DebianVersion);
 
 /// C's `isblank` in the C locale.
 fn is_blank(b: u8) -> bool {

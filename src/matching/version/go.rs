@@ -148,19 +148,7 @@ impl Ord for Version {
     }
 }
 
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version {}
+super::eq_from_ord!(Version);
 
 /// `semver.Canonical`'s form: `vMAJOR.MINOR.PATCH[-PRERELEASE]`, without
 /// build metadata.

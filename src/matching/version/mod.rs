@@ -22,6 +22,26 @@ pub mod semver;
 #[cfg(test)]
 mod testing;
 
+/// Equality and partial order from a version type's `Ord`: two versions
+/// are equal when the ecosystem orders them equal (`1.0` and `1.0.0` in
+/// PEP 440), which is not field-by-field equality.
+macro_rules! eq_from_ord {
+    ($t:ty) => {
+        impl PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == std::cmp::Ordering::Equal
+            }
+        }
+        impl Eq for $t {}
+    };
+}
+pub(crate) use eq_from_ord;
+
 /// A version string the scheme cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{version:?} is not a valid {scheme} version: {reason}")]

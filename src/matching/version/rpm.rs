@@ -96,19 +96,7 @@ impl Ord for RpmVersion {
     }
 }
 
-impl PartialOrd for RpmVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for RpmVersion {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for RpmVersion {}
+super::eq_from_ord!(RpmVersion);
 
 /// rpmbuild's check of a `Version` or `Release` tag value.
 fn check_part(part: &str, what: &str) -> Result<(), String> {
