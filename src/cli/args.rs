@@ -64,6 +64,9 @@ pub enum OutputFormat {
     SpdxJson,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitLab Code Quality report (artifacts:reports:codequality).
+    #[value(name = "gitlab-codequality", alias = "codequality")]
+    GitlabCodeQuality,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,7 +89,7 @@ pub enum Command {
     /// Trivy's), then matches every pinned package against OSV advisories:
     /// from --advisories DIR (OSV JSON/YAML files, no database needed), or
     /// from the local database (`ci-sec db update` / `ci-sec db import`).
-    /// Formats: table, json, sarif, cyclonedx-json (the SBOM with its
+    /// Formats: table, json, sarif, gitlab-codequality, cyclonedx-json (the SBOM with its
     /// vulnerabilities). Exit code 1 when an unsuppressed finding is at or
     /// above --fail-on.
     Scan(ScanArgs),
@@ -99,7 +102,7 @@ pub enum Command {
     /// ReplicationController, StatefulSet, DaemonSet, Job, CronJob,
     /// PodTemplate, custom resources with `spec.template.spec` or
     /// `spec.jobTemplate`) as the pod-security admission of --kube-version
-    /// would. Formats: table, json, sarif. Exit code 1 when a finding is at
+    /// would. Formats: table, json, sarif, gitlab-codequality. Exit code 1 when a finding is at
     /// or above --fail-on, 2 when some input could not be read.
     K8s(K8sArgs),
     /// Run every stage on a repository, as a CI step or pre-push hook does

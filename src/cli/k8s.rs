@@ -27,8 +27,8 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         K8sProfile::PssRestricted => Level::Restricted,
     };
     let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
-    if !matches!(format, OutputFormat::Table | OutputFormat::Json | OutputFormat::Sarif) {
-        anyhow::bail!("`k8s` writes table, json or sarif");
+    if !matches!(format, OutputFormat::Table | OutputFormat::Json | OutputFormat::Sarif | OutputFormat::GitlabCodeQuality) {
+        anyhow::bail!("`k8s` writes table, json, sarif or gitlab-codequality");
     }
 
     let loaded = if args.path.as_os_str() == "-" {
@@ -57,6 +57,7 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
     let bytes = match format {
         OutputFormat::Json => report::json::render(&result.findings, &ctx),
         OutputFormat::Sarif => report::sarif::render(&result.findings, &ctx),
+        OutputFormat::GitlabCodeQuality => report::gitlab::render(&result.findings, &ctx),
         _ => report::table::render(&result.findings, &ctx, TableOptions { color: ui.color_stdout(), explain: false }),
     };
     write_output(global.output.as_deref(), &bytes)?;

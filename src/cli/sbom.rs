@@ -49,7 +49,9 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs, ui: &Ui) -> anyhow::Result<u8> 
             cyclonedx::to_json(&Document::build(&inventory, &doc_opts), version)?
         }
         OutputFormat::SpdxJson => spdx::to_json(&Document::build(&inventory, &doc_opts)).context("cannot render SPDX")?,
-        OutputFormat::Sarif => anyhow::bail!("`sbom` writes table, json, cyclonedx-json or spdx-json, not sarif"),
+        OutputFormat::Sarif | OutputFormat::GitlabCodeQuality => {
+            anyhow::bail!("`sbom` writes table, json, cyclonedx-json or spdx-json")
+        }
     };
     write_output(global.output.as_deref(), &bytes)?;
     ui.info(&format!(

@@ -207,10 +207,11 @@ fn render(
         OutputFormat::Table => report::table::render(findings, ctx, TableOptions { color: ui.color_stdout(), explain }),
         OutputFormat::Json => report::json::render(findings, ctx),
         OutputFormat::Sarif => report::sarif::render(findings, ctx),
+        OutputFormat::GitlabCodeQuality => report::gitlab::render(findings, ctx),
         OutputFormat::CycloneDxJson => {
             let doc = Document::build(inventory, &DocumentOptions::default());
             report::cyclonedx_vex::render(&doc, findings, ctx)?
         }
-        OutputFormat::SpdxJson => anyhow::bail!("`scan` writes table, json, sarif or cyclonedx-json; SPDX has no vulnerability section"),
+        OutputFormat::SpdxJson => anyhow::bail!("`scan` writes table, json, sarif, gitlab-codequality or cyclonedx-json; SPDX has no vulnerability section"),
     })
 }

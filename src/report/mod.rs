@@ -26,6 +26,7 @@
 //! - where an advisory id is published ([`advisory_source`]).
 
 pub mod cyclonedx_vex;
+pub mod gitlab;
 pub mod json;
 pub mod sarif;
 pub mod table;
