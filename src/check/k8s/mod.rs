@@ -12,6 +12,8 @@
 //!    `spec.template.spec` or `spec.jobTemplate`).
 //! 3. [`pss`] evaluates the Pod Security Standards for the target
 //!    Kubernetes version ([`version`]) and level.
+//! 4. At the `recommended` level, [`recommended`] adds the hardening
+//!    checks, over the whole scan set at once (cross-file checks).
 //!
 //! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
 //! `yaml.v2`, i.e. YAML 1.1 scalars): see [`object::bool_at`] and
@@ -21,6 +23,7 @@ pub mod load;
 pub mod object;
 pub mod pod;
 pub mod pss;
+pub mod recommended;
 pub mod version;
 
 use crate::model::Finding;
@@ -50,7 +53,15 @@ pub struct K8sReport {
     pub helm_templates: usize,
 }
 
-/// Runs the Pod Security Standards profile over everything `loaded` holds.
+/// Every rule of every profile: the PSS controls, then the recommended
+/// hardening rules.
+pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
+    pss::catalogue().chain(recommended::catalogue())
+}
+
+/// Runs the profile (`opts.level`) over everything `loaded` holds: the Pod
+/// Security Standards up to the level (restricted for `recommended`), then
+/// at `recommended` the hardening checks over all objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
@@ -66,6 +77,9 @@ pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
             report.pods_checked += 1;
             report.findings.extend(pss::evaluate(&pod, opts));
         }
+    }
+    if opts.level == Level::Recommended {
+        report.findings.extend(recommended::evaluate(&loaded.objects));
     }
     report
 }
