@@ -9,6 +9,7 @@
 //! Findings point at the offending field, else the object's `kind:` line.
 
 pub mod images;
+pub mod resources;
 
 use super::object::{FieldRef, K8sObject};
 use super::pod::pod_specs;
@@ -44,6 +45,7 @@ pub struct Family {
 /// Every family, in the order they run.
 pub const FAMILIES: &[Family] = &[
     Family { name: "images", rules: images::RULES, check: images::check },
+    Family { name: "resources", rules: resources::RULES, check: resources::check },
 ];
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
