@@ -9,7 +9,9 @@
 //! Findings point at the offending field, else the object's `kind:` line.
 
 pub mod images;
+pub mod namespaces;
 pub mod resources;
+pub mod selector;
 
 use super::object::{FieldRef, K8sObject};
 use super::pod::pod_specs;
@@ -46,6 +48,7 @@ pub struct Family {
 pub const FAMILIES: &[Family] = &[
     Family { name: "images", rules: images::RULES, check: images::check },
     Family { name: "resources", rules: resources::RULES, check: resources::check },
+    Family { name: "namespaces", rules: namespaces::RULES, check: namespaces::check },
 ];
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
