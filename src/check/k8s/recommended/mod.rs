@@ -10,6 +10,7 @@
 
 pub mod images;
 pub mod namespaces;
+pub mod rbac;
 pub mod resources;
 pub mod selector;
 
@@ -49,6 +50,7 @@ pub const FAMILIES: &[Family] = &[
     Family { name: "images", rules: images::RULES, check: images::check },
     Family { name: "resources", rules: resources::RULES, check: resources::check },
     Family { name: "namespaces", rules: namespaces::RULES, check: namespaces::check },
+    Family { name: "rbac", rules: rbac::RULES, check: rbac::check },
 ];
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
