@@ -8,6 +8,7 @@
 //! ResourceQuota, the NetworkPolicies selecting a workload) see everything.
 //! Findings point at the offending field, else the object's `kind:` line.
 
+pub mod exposure;
 pub mod images;
 pub mod namespaces;
 pub mod rbac;
@@ -51,6 +52,7 @@ pub const FAMILIES: &[Family] = &[
     Family { name: "resources", rules: resources::RULES, check: resources::check },
     Family { name: "namespaces", rules: namespaces::RULES, check: namespaces::check },
     Family { name: "rbac", rules: rbac::RULES, check: rbac::check },
+    Family { name: "exposure", rules: exposure::RULES, check: exposure::check },
 ];
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
@@ -71,6 +73,13 @@ pub fn evaluate(objects: &[K8sObject]) -> Vec<Finding> {
 pub fn pods(objects: &[K8sObject]) -> Vec<PodCtx<'_>> {
     let opts = PssOptions::new(Level::Recommended, KubeVersion::LATEST);
     objects.iter().flat_map(pod_specs).map(|p| PodCtx::new(p, opts)).collect()
+}
+
+/// The field at `path` when written, else the object's `kind:` line (for
+/// object-level fields; container fields point at their nearest block).
+pub fn field_or_kind(obj: &K8sObject, path: &str) -> FieldRef {
+    let f = obj.field(path);
+    if f.present { f } else { FieldRef::missing(f.path, (obj.kind_line, obj.kind_col)) }
 }
 
 /// A finding of `rule` about `obj` at `field`; the message starts with the
