@@ -8,6 +8,7 @@
 //! ResourceQuota, the NetworkPolicies selecting a workload) see everything.
 //! Findings point at the offending field, else the object's `kind:` line.
 
+pub mod correctness;
 pub mod exposure;
 pub mod images;
 pub mod namespaces;
@@ -53,6 +54,7 @@ pub const FAMILIES: &[Family] = &[
     Family { name: "namespaces", rules: namespaces::RULES, check: namespaces::check },
     Family { name: "rbac", rules: rbac::RULES, check: rbac::check },
     Family { name: "exposure", rules: exposure::RULES, check: exposure::check },
+    Family { name: "correctness", rules: correctness::RULES, check: correctness::check },
 ];
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
