@@ -8,7 +8,9 @@
 //! Jobs, CronJobs and pods with `restartPolicy: Never`/`OnFailure` run to
 //! completion and are skipped.
 
-use super::namespaces::{namespace_of, workloads, Workload};
+use std::collections::{HashMap, HashSet};
+
+use super::namespaces::{by_namespace, namespace_of, workloads, Workload};
 use super::selector::{labels, Selector};
 use super::{field_or_kind, pods, report, Rule, BASE};
 use crate::check::k8s::object::K8sObject;
@@ -126,30 +128,34 @@ fn group(api_version: &str) -> &str {
 }
 
 fn check_duplicates(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    let mut seen: Vec<(&str, &str, &str, &str, &K8sObject)> = Vec::new();
+    let mut seen: HashMap<(&str, &str, &str, &str), &K8sObject> = HashMap::new();
     for obj in objects {
         if obj.at("metadata.name").and_then(Node::as_str).is_none_or(str::is_empty) {
             continue; // generateName: a new object on every create
         }
         let key = (group(&obj.api_version), obj.kind.as_str(), namespace_of(obj), obj.name.as_str());
-        match seen.iter().find(|s| (s.0, s.1, s.2, s.3) == key) {
+        match seen.get(&key) {
             Some(first) => {
-                let msg = format!("is also defined at {}:{}", first.4.file, first.4.kind_line);
+                let msg = format!("is also defined at {}:{}", first.file, first.kind_line);
                 report(out, obj, &DUPLICATE_OBJECT, obj.kind_ref(), msg);
             }
-            None => seen.push((key.0, key.1, key.2, key.3, obj)),
+            None => {
+                seen.insert(key, obj);
+            }
         }
     }
 }
 
-fn selects_any(workloads: &[Workload], ns: &str, sel: &Selector) -> bool {
-    workloads.iter().any(|w| w.namespace == ns && sel.matches(&w.labels))
+fn selects_any(workloads: &HashMap<&str, Vec<&Workload>>, ns: &str, sel: &Selector) -> bool {
+    workloads.get(ns).is_some_and(|ws| ws.iter().any(|w| sel.matches(&w.labels)))
 }
 
 pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
     check_probes(objects, out);
     check_duplicates(objects, out);
-    let workloads = workloads(objects);
+    let all_workloads = workloads(objects);
+    let workloads = by_namespace(&all_workloads);
+    let names: HashSet<(&str, &str, &str)> = objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), namespace_of(o))).collect();
     for obj in objects {
         let ns = namespace_of(obj);
         let api = obj.api_version.as_str();
@@ -167,7 +173,7 @@ pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
             "HorizontalPodAutoscaler" if group(api) == "autoscaling" => {
                 let target = |k: &str| obj.at(&format!("spec.scaleTargetRef.{k}")).and_then(Node::as_str);
                 let (Some(kind), Some(name)) = (target("kind"), target("name")) else { continue };
-                if !objects.iter().any(|o| o.kind == kind && o.name == name && namespace_of(o) == ns) {
+                if !names.contains(&(kind, name, ns)) {
                     let msg = format!("scaleTargetRef {kind} {name} is not in namespace {ns} in the scan set");
                     report(out, obj, &HPA_TARGET_MISSING, obj.field("spec.scaleTargetRef.name"), msg);
                 }

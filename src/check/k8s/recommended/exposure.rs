@@ -7,6 +7,8 @@
 //! `serviceAccountName`, `default` when unset, in the same namespace and in
 //! the scan set) sets it false: the pod's field wins, as in Kubernetes.
 
+use std::collections::HashSet;
+
 use super::namespaces::namespace_of;
 use super::{field_or_kind, pods, report, Rule, BASE};
 use crate::check::k8s::object::{bool_field, FieldRef, K8sObject};
@@ -79,6 +81,13 @@ pub fn secret_name(name: &str) -> bool {
 }
 
 fn check_pods(objects: &[K8sObject], out: &mut Vec<Finding>) {
+    // (namespace, name) of the ServiceAccounts that turn automounting off.
+    let quiet: HashSet<(&str, &str)> = objects
+        .iter()
+        .filter(|o| o.kind == "ServiceAccount" && o.api_version == "v1")
+        .filter(|o| bool_field(&o.root, "automountServiceAccountToken") == Some(false))
+        .map(|o| (namespace_of(o), o.name.as_str()))
+        .collect();
     for ctx in pods(objects) {
         let obj = ctx.pod.obj;
         let field = ctx.spec.child("automountServiceAccountToken");
@@ -88,14 +97,7 @@ fn check_pods(objects: &[K8sObject], out: &mut Vec<Finding>) {
             Some(false) => {}
             Some(true) => report(out, obj, &AUTOMOUNT_TOKEN, field.field(), "sets automountServiceAccountToken: true".into()),
             None => {
-                let sa_off = objects.iter().any(|o| {
-                    o.kind == "ServiceAccount"
-                        && o.api_version == "v1"
-                        && o.name == sa_name
-                        && namespace_of(o) == namespace_of(obj)
-                        && bool_field(&o.root, "automountServiceAccountToken") == Some(false)
-                });
-                if !sa_off {
+                if !quiet.contains(&(namespace_of(obj), sa_name)) {
                     let msg = format!(
                         "mounts the token of ServiceAccount {sa_name} (automountServiceAccountToken is not false on the pod or the ServiceAccount)"
                     );

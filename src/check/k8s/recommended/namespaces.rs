@@ -10,6 +10,8 @@
 //! Namespace-level findings point at the namespace's first workload in the
 //! scan set (its `metadata.namespace:`, else its `kind:` line).
 
+use std::collections::{HashMap, HashSet};
+
 use super::selector::{labels, Labels, Selector};
 use super::{report, Rule, BASE};
 use crate::check::k8s::object::{value, FieldRef, K8sObject};
@@ -150,9 +152,27 @@ fn pod_selector(policy: &K8sObject) -> Selector {
     Selector::label_selector(policy.at("spec.podSelector"))
 }
 
+/// The scan set's workloads grouped by namespace, in scan order.
+pub fn by_namespace<'w, 'a>(workloads: &'w [Workload<'a>]) -> HashMap<&'a str, Vec<&'w Workload<'a>>> {
+    let mut map: HashMap<&str, Vec<&Workload>> = HashMap::new();
+    for w in workloads {
+        map.entry(w.namespace).or_default().push(w);
+    }
+    map
+}
+
 pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
     let workloads = workloads(objects);
-    let policies: Vec<&K8sObject> = objects.iter().filter(|o| is_netpol(o)).collect();
+    let workloads_by_ns = by_namespace(&workloads);
+    let mut policies: HashMap<&str, Vec<(&K8sObject, Selector)>> = HashMap::new();
+    for p in objects.iter().filter(|o| is_netpol(o)) {
+        policies.entry(namespace_of(p)).or_default().push((p, pod_selector(p)));
+    }
+    let present: HashSet<(&str, &str)> = objects
+        .iter()
+        .filter(|o| o.api_version == "v1" && matches!(o.kind.as_str(), "ResourceQuota" | "LimitRange"))
+        .map(|o| (o.kind.as_str(), namespace_of(o)))
+        .collect();
     for w in &workloads {
         match w.obj.namespace.as_deref() {
             None => report(out, w.obj, &NAMESPACE_DEFAULT, namespace_field(w.obj), "has no namespace (lands in default)".into()),
@@ -160,39 +180,34 @@ pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
             Some("kube-system") => report(out, w.obj, &NAMESPACE_KUBE_SYSTEM, namespace_field(w.obj), "is in kube-system".into()),
             Some(_) => {}
         }
-        let selected = policies.iter().any(|p| namespace_of(p) == w.namespace && pod_selector(p).matches(&w.labels));
+        let selected = policies.get(w.namespace).is_some_and(|ps| ps.iter().any(|(_, sel)| sel.matches(&w.labels)));
         if !selected {
             let msg = format!("no NetworkPolicy in namespace {} selects its pods", w.namespace);
             report(out, w.obj, &NETPOL_COVERAGE, w.obj.kind_ref(), msg);
         }
     }
-    let mut namespaces: Vec<&Workload> = Vec::new();
-    for w in &workloads {
-        if !namespaces.iter().any(|n| n.namespace == w.namespace) {
-            namespaces.push(w);
-        }
-    }
-    for first in namespaces {
+    let mut seen = HashSet::new();
+    for first in workloads.iter().filter(|w| seen.insert(w.namespace)) {
         let ns = first.namespace;
-        let in_ns = |kind: &str| objects.iter().any(|o| is_kind(o, kind, "v1") && namespace_of(o) == ns);
         let obj = first.obj;
-        if !in_ns("ResourceQuota") {
+        if !present.contains(&("ResourceQuota", ns)) {
             report(out, obj, &NAMESPACE_QUOTA, namespace_field(obj), format!("namespace {ns} has no ResourceQuota in the scan set"));
         }
-        if !in_ns("LimitRange") {
+        if !present.contains(&("LimitRange", ns)) {
             report(out, obj, &NAMESPACE_LIMITRANGE, namespace_field(obj), format!("namespace {ns} has no LimitRange in the scan set"));
         }
-        let denied: Vec<&str> = policies.iter().filter(|p| namespace_of(p) == ns).flat_map(|p| default_denies(p)).collect();
-        let missing: Vec<&str> = ["ingress", "egress"].into_iter().filter(|d| !denied.iter().any(|x| x.eq_ignore_ascii_case(d))).collect();
+        let denied: Vec<&str> = policies.get(ns).into_iter().flatten().flat_map(|(p, _)| default_denies(p)).collect();
+        let missing: Vec<&str> = ["Ingress", "Egress"].into_iter().filter(|d| !denied.contains(d)).collect();
         if !missing.is_empty() {
+            let missing: Vec<String> = missing.iter().map(|d| d.to_ascii_lowercase()).collect();
             let msg = format!("namespace {ns} has no default-deny NetworkPolicy for {}", missing.join(" and "));
             report(out, obj, &NETPOL_DEFAULT_DENY, namespace_field(obj), msg);
         }
     }
-    for p in &policies {
-        let sel = pod_selector(p);
+    for p in objects.iter().filter(|o| is_netpol(o)) {
         let ns = namespace_of(p);
-        if !workloads.iter().any(|w| w.namespace == ns && sel.matches(&w.labels)) {
+        let sel = pod_selector(p);
+        if !workloads_by_ns.get(ns).is_some_and(|ws| ws.iter().any(|w| sel.matches(&w.labels))) {
             let msg = format!("podSelector matches no workload of namespace {ns} in the scan set");
             report(out, p, &NETPOL_SELECTS_NOTHING, p.field("spec.podSelector"), msg);
         }
