@@ -138,6 +138,16 @@ mod tests {
     }
 
     #[test]
+    fn check_cli_defaults_to_the_recommended_profile() {
+        let images = format!("{}/tests/fixtures/k8s/recommended/images/fail.yaml", env!("CARGO_MANIFEST_DIR"));
+        let (code, json) = run_cli(&["--format", "json", "k8s", &images]);
+        assert_eq!(code, exit::FINDINGS);
+        assert!(json.contains("recommended/image-tag") && json.contains("pss-restricted/"), "{json}");
+        let (_, json) = run_cli(&["--format", "json", "k8s", &images, "--profile", "pss-restricted"]);
+        assert!(!json.contains("\"recommended/"), "{json}");
+    }
+
+    #[test]
     fn check_cli_rejects_unsupported_versions_and_lists_checks() {
         let cli = Cli::try_parse_from(["ci-sec", "k8s", ".", "--kube-version", "1.20"]).unwrap();
         let Command::K8s(args) = &cli.command else { panic!() };

@@ -113,4 +113,33 @@ mod tests {
         assert_eq!((run_as_user.location.line, run_as_user.location.column), (7, 55));
         assert!(run_as_user.message.contains("Pod shop/json-pod"), "{}", run_as_user.message);
     }
+
+    #[test]
+    fn check_recommended_profile_is_restricted_plus_hardening_across_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/multi");
+        let opts = |level| PssOptions::new(level, KubeVersion::LATEST);
+        let restricted = check(load_path(&dir, &LoadOptions::default()), &opts(Level::Restricted));
+        let recommended = check(load_path(&dir, &LoadOptions::default()), &opts(Level::Recommended));
+        let ids = |r: &K8sReport| r.findings.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>();
+        let (restricted, recommended) = (ids(&restricted), ids(&recommended));
+        assert!(restricted.iter().all(|id| !id.starts_with("recommended/")));
+        assert_eq!(
+            recommended.iter().filter(|id| !id.starts_with("recommended/")).cloned().collect::<Vec<_>>(),
+            restricted,
+            "recommended runs exactly the restricted PSS rules first"
+        );
+        assert!(recommended.iter().any(|id| id == "recommended/image-digest"), "{recommended:?}");
+        let catalogue_ids: Vec<_> = catalogue().map(|r| r.id).collect();
+        assert!(recommended.iter().all(|id| catalogue_ids.contains(&id.as_str()) || id.starts_with("k8s/")));
+
+        // Cross-file: the quota in one document stream satisfies the workload in another.
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec: {containers: [{name: c, image: \"c:1\"}]}\n";
+        let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: ns}\n";
+        let mut loaded = load_text(pod, "pod.yaml");
+        let alone = check(load_text(pod, "pod.yaml"), &opts(Level::Recommended));
+        assert!(alone.findings.iter().any(|f| f.rule_id == "recommended/namespace-quota"));
+        loaded.objects.extend(load_text(quota, "quota.yaml").objects);
+        let both = check(loaded, &opts(Level::Recommended));
+        assert!(!both.findings.iter().any(|f| f.rule_id == "recommended/namespace-quota"));
+    }
 }
