@@ -132,7 +132,7 @@ fn check_role(obj: &K8sObject, out: &mut Vec<Finding>) {
             }
         }
         let has_verb = |names: &[&str]| verbs.iter().any(|(v, _)| names.contains(v));
-        let in_group = |res: &str| groups.iter().any(|(g, _)| group_of(res).contains(g));
+        let in_group = |res: &str| groups.iter().any(|(g, _)| *g == "*" || group_of(res).contains(g));
         for (verb, f) in verbs.iter().filter(|(v, _)| matches!(*v, "escalate" | "bind" | "impersonate")) {
             report(out, obj, &RBAC_ESCALATE, f.clone(), format!("rule {i} grants the `{verb}` verb"));
         }
