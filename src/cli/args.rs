@@ -192,8 +192,9 @@ pub struct K8sArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// The rule set: the Pod Security Standards baseline or restricted level
-    /// (restricted includes baseline).
-    #[arg(long, value_enum, default_value_t = K8sProfile::PssRestricted)]
+    /// (restricted includes baseline), or `recommended` (restricted plus
+    /// hardening checks, the default).
+    #[arg(long, value_enum, default_value_t = K8sProfile::Recommended)]
     pub profile: K8sProfile,
     /// Target Kubernetes version (`1.31`–`1.37`, or `latest` = 1.37): the
     /// pod-security admission rules of that release apply.
@@ -224,6 +225,9 @@ pub enum K8sProfile {
     PssBaseline,
     /// Pod Security Standards, restricted level (includes baseline).
     PssRestricted,
+    /// pss-restricted plus hardening checks (images, resources,
+    /// namespaces, …): the default.
+    Recommended,
 }
 
 #[derive(Debug, Args)]

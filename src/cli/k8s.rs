@@ -1,11 +1,11 @@
-//! `ci-sec k8s`: manifests → Pod Security Standards findings → report.
+//! `ci-sec k8s`: manifests → Pod Security Standards and recommended findings → report.
 
 use std::io::Read;
 
 use super::args::{GlobalArgs, K8sArgs, K8sProfile, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
-use crate::check::k8s::{check, load_path, load_text, pss, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::check::k8s::{catalogue, check, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions};
 use crate::policy::{exit_code_for, FailOn};
 use crate::report::{self, table::TableOptions, ReportContext};
 
@@ -25,6 +25,7 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
     let level = match args.profile {
         K8sProfile::PssBaseline => Level::Baseline,
         K8sProfile::PssRestricted => Level::Restricted,
+        K8sProfile::Recommended => Level::Recommended,
     };
     let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
     if !matches!(format, OutputFormat::Table | OutputFormat::Json | OutputFormat::Sarif | OutputFormat::GitlabCodeQuality) {
@@ -61,12 +62,15 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         _ => report::table::render(&result.findings, &ctx, TableOptions { color: ui.color_stdout(), explain: false }),
     };
     write_output(global.output.as_deref(), &bytes)?;
+    let profile = match level {
+        Level::Recommended => "recommended".to_string(),
+        l => format!("pss-{}", l.as_str()),
+    };
     ui.info(&format!(
-        "{} findings in {} pod specs ({} objects) at pss-{} for Kubernetes {version}",
+        "{} findings in {} pod specs ({} objects) at {profile} for Kubernetes {version}",
         result.findings.len(),
         result.pods_checked,
         result.objects,
-        level.as_str()
     ));
     Ok(if !result.input_errors.is_empty() {
         exit::INCOMPLETE
@@ -80,7 +84,7 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
 /// The rule catalogue as text: one block per rule.
 pub fn list_checks() -> String {
     let mut out = String::new();
-    for r in pss::catalogue() {
+    for r in catalogue() {
         let since = if r.since > 0 { format!(" (Kubernetes 1.{}+)", r.since) } else { String::new() };
         out.push_str(&format!(
             "{}  {}{since}\n  {}\n  why: {}\n  fix: {}\n\n",
@@ -135,13 +139,24 @@ mod tests {
     }
 
     #[test]
+    fn check_cli_defaults_to_the_recommended_profile() {
+        let images = format!("{}/tests/fixtures/k8s/recommended/images/fail.yaml", env!("CARGO_MANIFEST_DIR"));
+        let (code, json) = run_cli(&["--format", "json", "k8s", &images]);
+        assert_eq!(code, exit::FINDINGS);
+        assert!(json.contains("recommended/image-tag") && json.contains("pss-restricted/"), "{json}");
+        let (_, json) = run_cli(&["--format", "json", "k8s", &images, "--profile", "pss-restricted"]);
+        assert!(!json.contains("\"recommended/"), "{json}");
+    }
+
+    #[test]
     fn check_cli_rejects_unsupported_versions_and_lists_checks() {
         let cli = Cli::try_parse_from(["ci-sec", "k8s", ".", "--kube-version", "1.20"]).unwrap();
         let Command::K8s(args) = &cli.command else { panic!() };
         assert!(run(&cli.global, args, &Ui::new(&cli.global)).is_err());
         let list = list_checks();
-        for r in pss::catalogue() {
+        for r in catalogue() {
             assert!(list.contains(r.id));
         }
+        assert!(list.contains("recommended/image-tag"));
     }
 }

@@ -12,6 +12,8 @@
 //!    `spec.template.spec` or `spec.jobTemplate`).
 //! 3. [`pss`] evaluates the Pod Security Standards for the target
 //!    Kubernetes version ([`version`]) and level.
+//! 4. At the `recommended` level, [`recommended`] adds the hardening
+//!    checks, over the whole scan set at once (cross-file checks).
 //!
 //! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
 //! `yaml.v2`, i.e. YAML 1.1 scalars): see [`object::bool_at`] and
@@ -21,6 +23,7 @@ pub mod load;
 pub mod object;
 pub mod pod;
 pub mod pss;
+pub mod recommended;
 pub mod version;
 
 use crate::model::Finding;
@@ -50,7 +53,15 @@ pub struct K8sReport {
     pub helm_templates: usize,
 }
 
-/// Runs the Pod Security Standards profile over everything `loaded` holds.
+/// Every rule of every profile: the PSS controls, then the recommended
+/// hardening rules.
+pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
+    pss::catalogue().chain(recommended::catalogue())
+}
+
+/// Runs the profile (`opts.level`) over everything `loaded` holds: the Pod
+/// Security Standards up to the level (restricted for `recommended`), then
+/// at `recommended` the hardening checks over all objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
@@ -66,6 +77,9 @@ pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
             report.pods_checked += 1;
             report.findings.extend(pss::evaluate(&pod, opts));
         }
+    }
+    if opts.level == Level::Recommended {
+        report.findings.extend(recommended::evaluate(&loaded.objects));
     }
     report
 }
@@ -98,5 +112,34 @@ mod tests {
         let run_as_user = json_pod.iter().find(|f| f.rule_id == "pss-restricted/runAsUser").expect("runAsUser in JSON");
         assert_eq!((run_as_user.location.line, run_as_user.location.column), (7, 55));
         assert!(run_as_user.message.contains("Pod shop/json-pod"), "{}", run_as_user.message);
+    }
+
+    #[test]
+    fn check_recommended_profile_is_restricted_plus_hardening_across_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/multi");
+        let opts = |level| PssOptions::new(level, KubeVersion::LATEST);
+        let restricted = check(load_path(&dir, &LoadOptions::default()), &opts(Level::Restricted));
+        let recommended = check(load_path(&dir, &LoadOptions::default()), &opts(Level::Recommended));
+        let ids = |r: &K8sReport| r.findings.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>();
+        let (restricted, recommended) = (ids(&restricted), ids(&recommended));
+        assert!(restricted.iter().all(|id| !id.starts_with("recommended/")));
+        assert_eq!(
+            recommended.iter().filter(|id| !id.starts_with("recommended/")).cloned().collect::<Vec<_>>(),
+            restricted,
+            "recommended runs exactly the restricted PSS rules first"
+        );
+        assert!(recommended.iter().any(|id| id == "recommended/image-digest"), "{recommended:?}");
+        let catalogue_ids: Vec<_> = catalogue().map(|r| r.id).collect();
+        assert!(recommended.iter().all(|id| catalogue_ids.contains(&id.as_str()) || id.starts_with("k8s/")));
+
+        // Cross-file: the quota in one document stream satisfies the workload in another.
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec: {containers: [{name: c, image: \"c:1\"}]}\n";
+        let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: ns}\n";
+        let mut loaded = load_text(pod, "pod.yaml");
+        let alone = check(load_text(pod, "pod.yaml"), &opts(Level::Recommended));
+        assert!(alone.findings.iter().any(|f| f.rule_id == "recommended/namespace-quota"));
+        loaded.objects.extend(load_text(quota, "quota.yaml").objects);
+        let both = check(loaded, &opts(Level::Recommended));
+        assert!(!both.findings.iter().any(|f| f.rule_id == "recommended/namespace-quota"));
     }
 }

@@ -58,6 +58,9 @@ use crate::syntax::yaml::Node;
 pub enum Level {
     Baseline,
     Restricted,
+    /// The `recommended` profile: restricted plus the hardening checks of
+    /// [`super::recommended`].
+    Recommended,
 }
 
 impl Level {
@@ -65,6 +68,7 @@ impl Level {
         match self {
             Level::Baseline => "baseline",
             Level::Restricted => "restricted",
+            Level::Recommended => "recommended",
         }
     }
 }
@@ -291,4 +295,4 @@ impl<'a> PodCtx<'a> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

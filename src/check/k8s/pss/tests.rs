@@ -18,11 +18,11 @@ fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/k8s/pss")
 }
 
-fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines().find_map(|l| l.strip_prefix(&format!("# {key}:")).map(str::trim))
 }
 
-fn expected(text: &str) -> BTreeSet<(u32, u32, String)> {
+pub(crate) fn expected(text: &str) -> BTreeSet<(u32, u32, String)> {
     let mut out = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
         let Some((code, marker)) = line.split_once("# expect:") else { continue };
