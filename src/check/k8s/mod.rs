@@ -24,6 +24,7 @@ pub mod object;
 pub mod pod;
 pub mod pss;
 pub mod recommended;
+pub mod suppress;
 pub mod version;
 
 use crate::model::Finding;
@@ -81,6 +82,8 @@ pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
     if opts.level == Level::Recommended {
         report.findings.extend(recommended::evaluate(&loaded.objects));
     }
+    let problems = suppress::apply(&loaded.objects, &mut report.findings);
+    report.findings.extend(problems);
     report
 }
 
