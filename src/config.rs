@@ -20,6 +20,39 @@ pub struct Config {
     pub sbom: SbomConfig,
     #[serde(default)]
     pub scan: ScanConfig,
+    #[serde(default)]
+    pub k8s: K8sConfig,
+}
+
+/// `[k8s]`: which manifest checks run, how severe they are, and waivers by
+/// path (see `docs/k8s.md`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct K8sConfig {
+    /// Rules not to run: full ids or the part after the `/`.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Severity per rule (full id or short name): info, low, medium, high,
+    /// critical.
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<String, String>,
+    /// Registries (host, or host/path prefix) images may come from; empty
+    /// means the check is off.
+    #[serde(default)]
+    pub trusted_registries: Vec<String>,
+    /// `[[k8s.ignore]]` waivers by rule and path glob.
+    #[serde(default)]
+    pub ignore: Vec<K8sIgnore>,
+}
+
+/// One `[[k8s.ignore]]`: `rule` (full id or short name) suppressed for files
+/// matching `path`, with a required `reason`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct K8sIgnore {
+    pub rule: String,
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

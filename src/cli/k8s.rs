@@ -5,7 +5,9 @@ use std::io::Read;
 use super::args::{GlobalArgs, K8sArgs, K8sProfile, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
-use crate::check::k8s::{catalogue, check, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::check::k8s::settings::Settings;
+use crate::check::k8s::{catalogue, check_with, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::config;
 use crate::policy::{exit_code_for, FailOn};
 use crate::report::{self, table::TableOptions, ReportContext};
 
@@ -43,8 +45,14 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         }
         load_path(&args.path, &LoadOptions { include_vendored: args.include_vendored })
     };
+    let config_path = global.config.clone().or_else(|| config::find_upward(&args.path));
+    let settings = match &config_path {
+        Some(p) => Settings::from_config(&config::load(p)?.k8s).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        None => Settings::default(),
+    };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
-    let result = check(loaded, &opts);
+    let mut result = check_with(loaded, &opts, &settings.trusted_registries);
+    settings.apply(&mut result.findings);
     for e in &result.input_errors {
         ui.error(&format!("{}: {}", e.location, e.message));
     }

@@ -24,6 +24,7 @@ pub mod object;
 pub mod pod;
 pub mod pss;
 pub mod recommended;
+pub mod settings;
 pub mod suppress;
 pub mod version;
 
@@ -64,6 +65,12 @@ pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
 /// Security Standards up to the level (restricted for `recommended`), then
 /// at `recommended` the hardening checks over all objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
+    check_with(loaded, opts, &[])
+}
+
+/// [`check`], with the registries images may come from (`[k8s]
+/// trusted-registries`; the check runs at `recommended` when the list is set).
+pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[String]) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
         skipped_documents: loaded.skipped_documents,
@@ -81,6 +88,7 @@ pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
     }
     if opts.level == Level::Recommended {
         report.findings.extend(recommended::evaluate(&loaded.objects));
+        recommended::images::check_registries(&loaded.objects, trusted_registries, &mut report.findings);
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);

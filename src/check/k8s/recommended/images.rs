@@ -39,7 +39,61 @@ pub const IMAGE_PULL_POLICY: Rule = Rule {
     ..BASE
 };
 
+pub const IMAGE_REGISTRY: Rule = Rule {
+    id: "recommended/image-registry",
+    severity: Severity::High,
+    title: "Image from an untrusted registry",
+    rationale: "Images from registries outside the organisation's trusted list bypass its scanning, signing and retention controls.",
+    remediation: "Mirror the image into a trusted registry, or add the registry to `[k8s] trusted-registries` in .ci-sec.toml.",
+    ..BASE
+};
+
 pub const RULES: &[&Rule] = &[&IMAGE_TAG, &IMAGE_DIGEST, &IMAGE_PULL_POLICY];
+
+/// `host/path` of an image, with Docker's defaults made explicit: a first
+/// component without `.`, `:` or `localhost` is a Docker Hub path
+/// (`nginx` → `docker.io/library/nginx`).
+pub fn full_repository(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let (first, rest) = no_digest.split_once('/').unwrap_or(("", no_digest));
+    let repo = |r: &str| {
+        let last_slash = r.rfind('/').map_or(0, |i| i + 1);
+        match r[last_slash..].find(':') {
+            Some(colon) => r[..last_slash + colon].to_string(),
+            None => r.to_string(),
+        }
+    };
+    if first.is_empty() {
+        format!("docker.io/library/{}", repo(rest))
+    } else if first.contains('.') || first.contains(':') || first == "localhost" {
+        format!("{first}/{}", repo(rest))
+    } else {
+        format!("docker.io/{first}/{}", repo(rest))
+    }
+}
+
+/// Reports images whose repository is under none of the `trusted` registries
+/// (a host, or a host/path prefix). Runs only when a list is configured.
+pub fn check_registries(objects: &[K8sObject], trusted: &[String], out: &mut Vec<Finding>) {
+    if trusted.is_empty() {
+        return;
+    }
+    for ctx in pods(objects) {
+        let obj = ctx.pod.obj;
+        for c in &ctx.containers {
+            let image_field = c.block.child("image");
+            let Some(image) = image_field.str().map(str::trim).filter(|s| !s.is_empty()) else { continue };
+            let repo = full_repository(image);
+            let ok = trusted.iter().any(|t| {
+                let t = t.trim_end_matches('/');
+                repo == t || repo.starts_with(&format!("{t}/"))
+            });
+            if !ok {
+                report(out, obj, &IMAGE_REGISTRY, image_field.field(), format!("{} uses image \"{image}\" from {repo}, outside the trusted registries", c.label()));
+            }
+        }
+    }
+}
 
 /// The tag and digest of an image reference
 /// (`[registry[:port]/]repository[:tag][@digest]`).
@@ -90,5 +144,31 @@ pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
                 report(out, obj, &IMAGE_PULL_POLICY, policy.field(), msg);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn repositories_get_docker_defaults() {
+        assert_eq!(full_repository("nginx:1.27"), "docker.io/library/nginx");
+        assert_eq!(full_repository("bitnami/redis@sha256:abc"), "docker.io/bitnami/redis");
+        assert_eq!(full_repository("registry.example.com:5000/shop/api:1.2"), "registry.example.com:5000/shop/api");
+        assert_eq!(full_repository("ghcr.io/acme/tool:latest"), "ghcr.io/acme/tool");
+    }
+
+    #[test]
+    fn images_outside_the_trusted_registries_are_reported_at_the_image_field() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: ok\n      image: registry.example.com/shop/api:1.2\n    - name: hub\n      image: nginx:1.27\n    - name: team\n      image: ghcr.io/acme/tool:2\n";
+        let loaded = crate::check::k8s::load_text(text, "pod.yaml");
+        let mut out = Vec::new();
+        check_registries(&loaded.objects, &["registry.example.com".into(), "ghcr.io/acme/".into()], &mut out);
+        let got: Vec<_> = out.iter().map(|f| (f.location.line, f.location.column, f.rule_id.as_str())).collect();
+        assert_eq!(got, [(11, 7, "recommended/image-registry")], "the `image:` key of the container");
+        let mut none = Vec::new();
+        check_registries(&loaded.objects, &[], &mut none);
+        assert!(none.is_empty(), "no list, no check");
     }
 }

@@ -59,8 +59,12 @@ pub const FAMILIES: &[Family] = &[
 
 /// The recommended rules (the PSS rules are in [`super::pss::catalogue`]).
 pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
-    FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
+    FAMILIES.iter().flat_map(|f| f.rules.iter().copied()).chain(CONFIGURED.iter().copied())
 }
+
+/// Rules that run only when `.ci-sec.toml` configures them (`[k8s]
+/// trusted-registries`).
+pub const CONFIGURED: &[&Rule] = &[&images::IMAGE_REGISTRY];
 
 /// The recommended findings over the whole scan set (PSS not included).
 pub fn evaluate(objects: &[K8sObject]) -> Vec<Finding> {
