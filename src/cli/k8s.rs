@@ -102,9 +102,37 @@ pub fn list_checks() -> String {
     out
 }
 
+/// `docs/checks.md`: the same catalogue as `--list-checks`, as Markdown.
+/// A test keeps the file in step (`CI_SEC_UPDATE_DOCS=1 cargo test
+/// checks_md` rewrites it).
+pub fn checks_markdown() -> String {
+    let mut out = String::from(
+        "# Kubernetes checks\n\nGenerated from the rule catalogue (`ci-sec k8s --list-checks`); do not edit by hand.\n\n| id | severity | title | since |\n|---|---|---|---|\n",
+    );
+    for r in catalogue() {
+        let since = if r.since > 0 { format!("1.{}", r.since) } else { String::new() };
+        out.push_str(&format!("| `{}` | {} | {} | {since} |\n", r.id, r.severity, r.title));
+    }
+    for r in catalogue() {
+        out.push_str(&format!("\n## `{}`\n\n{} ({}).\n\n**Why:** {}\n\n**Fix:** {}\n", r.id, r.title, r.severity, r.rationale, r.remediation));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+
+    #[test]
+    fn checks_md_is_generated_from_the_catalogue() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md");
+        let want = super::checks_markdown();
+        if std::env::var_os("CI_SEC_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(have == want, "docs/checks.md is stale: run `CI_SEC_UPDATE_DOCS=1 cargo test checks_md`");
+    }
 
     use super::*;
     use crate::cli::{Cli, Command};
