@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::policy::FailOn;
-use crate::policy::date::Date;
+use crate::model::date::Date;
 use crate::policy::glob::Glob;
 use crate::policy::purl::PurlKey;
 

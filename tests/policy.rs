@@ -7,7 +7,7 @@ mod common;
 
 use ci_sec::config;
 use ci_sec::model::{Finding, FindingKind, Location, PackageRef, Severity};
-use ci_sec::policy::date::Date;
+use ci_sec::model::date::Date;
 use ci_sec::policy::{FailOn, Policy, ScanFlags, WarningKind, exit_code_for};
 use common::{fixture, schema_errors, shared_data};
 

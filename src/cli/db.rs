@@ -177,7 +177,7 @@ fn status(dir: &Path) -> anyhow::Result<u8> {
 
 /// Seconds since an RFC 3339 UTC timestamp, when it parses.
 pub fn age_seconds(rfc3339: &str) -> Option<i64> {
-    let ts = crate::policy::date::Timestamp::parse(rfc3339).ok()?;
+    let ts = crate::model::date::Timestamp::parse(rfc3339).ok()?;
     Some(crate::sbom::time::now_seconds() - ts.secs)
 }
 

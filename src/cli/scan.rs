@@ -13,7 +13,7 @@ use crate::inventory::{inventory_paths, Inventory, ScanOptions};
 use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Target, Unchecked};
 use crate::model::{Finding, Location};
 use crate::net::http::{Client, ClientOptions};
-use crate::policy::date::Date;
+use crate::model::date::Date;
 use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats, UncheckedPackage};
 use crate::sbom::{Document, DocumentOptions};

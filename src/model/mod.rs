@@ -1,6 +1,7 @@
 //! Data shared by every stage: packages (the inventory), package URLs and
 //! findings.
 
+pub mod date;
 pub mod finding;
 pub mod package;
 pub mod purl;

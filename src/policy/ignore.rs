@@ -63,7 +63,7 @@ fn package_matches(spec: &PackageSpec, pkg: &PackageRef) -> bool {
 mod tests {
     use super::*;
     use crate::model::{FindingKind, Location, Severity};
-    use crate::policy::date::Date;
+    use crate::model::date::Date;
     use crate::policy::glob::Glob;
 
     fn finding(id: &str, aliases: &[&str], eco: &str, name: &str, version: &str, purl: &str, path: &str) -> Finding {

@@ -25,9 +25,8 @@
 //! misconfigurations at or above `--fail-on` (default `low`).
 //!
 //! Library code never reads the clock: `today` is a parameter, and the CLI
-//! passes [`date::Date::today_utc`].
+//! passes [`Date::today_utc`].
 
-pub mod date;
 pub mod glob;
 pub mod ignore;
 pub mod purl;
@@ -40,7 +39,7 @@ use std::path::PathBuf;
 use crate::config::{IgnoreRule, ScanConfig};
 use crate::model::{Finding, FindingKind, Severity, Suppression};
 
-use date::Date;
+use crate::model::date::{self, Date};
 use vex::{VexDocument, VexError, VexStatement};
 
 /// The lowest severity that fails the run, or never failing.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::syntax::json::{self, Member, Value};
 use crate::syntax::lines::LineIndex;
 
-use super::date::Timestamp;
+use crate::model::date::Timestamp;
 use super::purl::PurlKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

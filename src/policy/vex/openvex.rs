@@ -161,7 +161,7 @@ fn product_purls(r: &Reader<'_>, product: &Value<'_>, out: &mut Vec<PurlKey>) ->
 #[cfg(test)]
 mod tests {
     use super::super::{VexError, VexStatus, parse};
-    use crate::policy::date::Timestamp;
+    use crate::model::date::Timestamp;
 
     fn doc(statements: &str) -> String {
         format!(

@@ -1,4 +1,4 @@
-//! Civil dates (ignore expiry) and instants (VEX statement timestamps).
+//! Civil dates (ignore expiry, SBOM timestamps) and instants (VEX statement timestamps).
 //!
 //! Proleptic Gregorian calendar, UTC. Library code never reads the clock: it
 //! takes `today` as a parameter so tests can pin it; only the CLI edge calls
