@@ -283,9 +283,7 @@ mod tests {
             "v10.0.0",
             "v100000000000000000000000000.0.0",
         ];
-        for w in ordered.windows(2) {
-            assert_eq!(cmp(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
-        }
+        super::super::testing::ascending(compare, &ordered);
     }
 
     #[test]

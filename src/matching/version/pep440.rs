@@ -468,9 +468,7 @@ mod tests {
             "1.0.15",
             "1.1.dev1",
         ];
-        for w in ordered.windows(2) {
-            assert_eq!(cmp(w[0], w[1]), Ordering::Less, "{} < {}", w[0], w[1]);
-        }
+        super::super::testing::ascending(compare, &ordered);
     }
 
     #[test]
