@@ -27,22 +27,16 @@ use ci_sec::advisory::severity::{Cvss, Rating, cvss3, cvss4, score_vector};
 const SKIP_NOTE: &str =
     "note: skipping CVSS differential test: python cvss package not installed (run tests/differential/install/cvss.sh)";
 
-/// Knuth's MMIX linear congruential generator: deterministic, no crate.
-struct Lcg(u64);
+use common::rng::Lcg;
 
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, values: &[&'a str]) -> &'a str {
-        values[self.below(values.len())]
-    }
+/// Helpers this test adds to the shared generator.
+trait Gen {
+    fn chance(&mut self, one_in: usize) -> bool;
+}
+
+impl Gen for Lcg {
     fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
+        self.one_in(one_in)
     }
 }
 

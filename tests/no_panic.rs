@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::rng::Lcg;
+
 use std::path::{Path, PathBuf};
 
 use ci_sec::inventory::{Format, Source};
@@ -17,15 +19,6 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if std::fs::metadata(&p).map(|m| m.len() < 400_000).unwrap_or(false) {
             out.push(p);
         }
-    }
-}
-
-/// Deterministic pseudo-random numbers (no dependency, reproducible failures).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
     }
 }
 
@@ -63,8 +56,8 @@ fn catalogers_never_panic_on_truncated_or_mutated_fixtures() {
             }
             let mut mutated = bytes.to_vec();
             for _ in 0..3 {
-                let i = rng.next() % mutated.len();
-                mutated[i] = SYNTAX[rng.next() % SYNTAX.len()];
+                let i = rng.below(mutated.len());
+                mutated[i] = SYNTAX[rng.below(SYNTAX.len())];
             }
             parse_all(&String::from_utf8_lossy(&mutated));
         }

@@ -24,33 +24,26 @@ use ci_sec::matching::version::{InvalidVersion, alpine, debian, rpm};
 // ---------------------------------------------------------------------------
 // Deterministic generator.
 
-/// A 64-bit linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
+use common::rng::Lcg;
 
-impl Lcg {
+/// Helpers this test adds to the shared generator.
+trait Gen {
+    fn new(seed: u64) -> Self;
+    fn chance(&mut self, percent: u64) -> bool;
+    fn number(&mut self) -> String;
+    fn boundary(&mut self, s: &str) -> usize;
+    fn insert(&mut self, s: &mut String, what: &str);
+    fn chop(s: &mut String);
+    fn tweak_digit(&mut self, s: &mut String);
+}
+
+impl Gen for Lcg {
     fn new(seed: u64) -> Self {
         Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-
-    fn digits(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+        self.percent(percent)
     }
 
     /// A numeric component: small, ordinary, zero-padded, or very long.

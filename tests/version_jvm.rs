@@ -15,6 +15,8 @@
 //! reference skips its test with a note; `differential/install/jvm.sh`
 //! installs them all.
 
+mod common;
+
 use std::cmp::Ordering;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,29 +27,17 @@ use ci_sec::matching::version::{InvalidVersion, composer, maven, nuget, rubygems
 // ---------------------------------------------------------------------------
 // Shared machinery
 
-/// Deterministic pseudo-random numbers (no dependency, reproducible runs).
-struct Lcg(u64);
+use common::rng::Lcg;
 
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
+/// Helpers this test adds to the shared generator.
+trait Gen {
+    fn chance(&mut self, percent: usize) -> bool;
+    fn number(&mut self) -> String;
+}
 
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
+impl Gen for Lcg {
     fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    fn digits(&mut self, len: usize) -> String {
-        (0..len).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+        self.percent(percent as u64)
     }
 
     /// A number as versions write them: mostly small, sometimes with leading

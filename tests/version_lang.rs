@@ -25,25 +25,21 @@ use ci_sec::matching::version::{InvalidVersion, go, pep440, semver};
 // ---------------------------------------------------------------------------
 // Deterministic generator
 
-struct Lcg(u64);
+use common::rng::Lcg;
 
-impl Lcg {
-    fn new(seed: u64) -> Lcg {
+/// Helpers this test adds to the shared generator.
+trait Gen {
+    fn new(seed: u64) -> Self;
+    fn chance(&mut self, percent: u64) -> bool;
+}
+
+impl Gen for Lcg {
+    fn new(seed: u64) -> Self {
         Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    fn next(&mut self) -> u64 {
-        // Knuth's MMIX constants; the high bits are the good ones.
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
+
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
+        self.percent(percent)
     }
 }
 
