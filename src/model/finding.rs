@@ -116,6 +116,10 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
     pub fingerprint: String,
+    /// The source line the location points at, when the stage that raised
+    /// the finding had the text (see [`super::snippet`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 /// The package a vulnerability finding is about.
@@ -170,6 +174,7 @@ impl Finding {
             explanation: Vec::new(),
             suppressed: None,
             fingerprint,
+            snippet: None,
         }
     }
 

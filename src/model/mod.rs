@@ -5,6 +5,7 @@ pub mod date;
 pub mod finding;
 pub mod package;
 pub mod purl;
+pub mod snippet;
 
 pub use finding::{Finding, FindingKind, Location, PackageRef, Severity, Suppression};
 pub use package::{Ecosystem, Origin, Package, Scope, Version};

@@ -58,6 +58,7 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<&'a Suppression>,
     fingerprint: &'a str,
+    snippet: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +118,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         explanation: &f.explanation,
         suppression: f.suppressed.as_ref(),
         fingerprint: &f.fingerprint,
+        snippet: f.snippet.as_deref(),
     }
 }
 
@@ -182,7 +184,7 @@ mod tests {
             keys,
             [
                 "kind", "rule_id", "aliases", "severity", "title", "message", "location", "package", "fix", "help_uri",
-                "explanation", "fingerprint"
+                "explanation", "fingerprint", "snippet"
             ]
         );
         assert_eq!(v["findings"][0]["title"], serde_json::Value::Null);

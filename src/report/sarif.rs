@@ -23,7 +23,8 @@
 //!   `originalUriBaseIds`, as the absolute checkout path differs between
 //!   CI and a developer's machine). The region is left out when the line
 //!   is unknown (0), and `startColumn` when the column is. Columns count
-//!   Unicode code points (`columnKind`), as ci-sec's readers do;
+//!   Unicode code points (`columnKind`), as ci-sec's readers do; the
+//!   source line goes in `region.snippet` when the stage kept it;
 //! - `partialFingerprints."ciSecFingerprint/v1"` is the finding's line-
 //!   independent fingerprint, so alerts survive unrelated edits;
 //! - suppressed findings stay in the results with an `external`
@@ -95,7 +96,7 @@ pub fn to_value(findings: &[Finding], ctx: &ReportContext) -> Value {
             let mut n = Map::new();
             n.insert("level".into(), json!("error"));
             n.insert("message".into(), json!({ "text": f.message }));
-            if let Some(loc) = location(&f.location) {
+            if let Some(loc) = location(&f.location, f.snippet.as_deref()) {
                 n.insert("locations".into(), json!([loc]));
             }
             let index = notification_ids.iter().position(|id| *id == f.rule_id).unwrap_or(0);
@@ -261,7 +262,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     r.insert("level".into(), json!(level(f.severity)));
     let text = if f.message.is_empty() { headline(f) } else { &f.message };
     r.insert("message".into(), json!({ "text": text }));
-    if let Some(loc) = location(&f.location) {
+    if let Some(loc) = location(&f.location, f.snippet.as_deref()) {
         r.insert("locations".into(), json!([loc]));
     }
     let mut fingerprints = Map::new();
@@ -278,7 +279,7 @@ fn result(f: &Finding, rule_index: usize) -> Value {
 }
 
 /// A SARIF `location`, or `None` when the finding names no file.
-fn location(loc: &Location) -> Option<Value> {
+fn location(loc: &Location, snippet: Option<&str>) -> Option<Value> {
     if loc.path.is_empty() {
         return None;
     }
@@ -300,6 +301,9 @@ fn location(loc: &Location) -> Option<Value> {
         if loc.column > 0 {
             region.insert("startColumn".into(), json!(loc.column));
         }
+        if let Some(text) = snippet {
+            region.insert("snippet".into(), json!({ "text": text }));
+        }
         physical.insert("region".into(), Value::Object(region));
     }
     Some(json!({ "physicalLocation": physical }))
@@ -311,7 +315,7 @@ mod tests {
 
     #[test]
     fn locations_are_relative_encoded_and_skip_unknown_lines() {
-        let at = |path: &str, line, column| location(&Location { path: path.into(), line, column }).unwrap();
+        let at = |path: &str, line, column| location(&Location { path: path.into(), line, column }, None).unwrap();
         assert_eq!(
             at("./k8s/my app.yaml", 3, 0),
             json!({ "physicalLocation": {
@@ -321,7 +325,9 @@ mod tests {
         assert_eq!(at("Cargo.lock", 0, 5), json!({ "physicalLocation": { "artifactLocation": { "uri": "Cargo.lock", "uriBaseId": "%SRCROOT%" } } }));
         assert_eq!(at("/tmp/x/Cargo.lock", 1, 1)["physicalLocation"]["artifactLocation"], json!({ "uri": "file:///tmp/x/Cargo.lock" }));
         assert_eq!(at("C:\\src\\go.mod", 1, 1)["physicalLocation"]["artifactLocation"], json!({ "uri": "file:///C:/src/go.mod" }));
-        assert!(location(&Location::default()).is_none());
+        assert!(location(&Location::default(), None).is_none());
+        let with_snippet = location(&Location { path: "a.yaml".into(), line: 3, column: 5 }, Some("    hostPID: true")).unwrap();
+        assert_eq!(with_snippet["physicalLocation"]["region"]["snippet"]["text"], "    hostPID: true");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!    after `why:`. Packages come worst severity first;
 //! 2. other findings without a package (Kubernetes misconfigurations) as
 //!    aligned rows `file:line:col  rule  SEVERITY  message`, in file order,
-//!    each with its fix (a remediation sentence) under it;
+//!    each with its source line and a caret under the column (when the
+//!    stage kept the text) and its fix (a remediation sentence) under it;
 //! 3. suppressed findings, each with why (`suppressed by VEX
 //!    (not_affected: …) from vex.json`);
 //! 4. inputs that could not be read;
@@ -68,6 +69,7 @@ pub fn render(findings: &[Finding], ctx: &ReportContext, opts: TableOptions) -> 
         let widths = row_widths(&rows);
         for f in rows {
             located_row(&mut out, f, widths, opts);
+            source_lines(&mut out, f);
             if f.fix.as_deref().is_some_and(|s| !s.is_empty()) {
                 let _ = writeln!(out, "    {}", fix_text(f));
             }
@@ -105,6 +107,7 @@ pub fn render(findings: &[Finding], ctx: &ReportContext, opts: TableOptions) -> 
         let _ = writeln!(out, "\nIncomplete: {n} {} could not be read", if n == 1 { "input" } else { "inputs" });
         for f in &parts.incomplete {
             let _ = writeln!(out, "  {}  {}", f.location, f.message);
+            source_lines(&mut out, f);
         }
     }
 
@@ -222,6 +225,13 @@ fn located_row(out: &mut String, f: &Finding, (loc_w, rule_w): (usize, usize), o
     let _ = writeln!(out, "{}", row.trim_end());
 }
 
+/// The source line under a located row, with a caret under the column.
+fn source_lines(out: &mut String, f: &Finding) {
+    if let Some(snippet) = &f.snippet {
+        out.push_str(&crate::model::snippet::render_with_caret(snippet, f.location.line, f.location.column, 4));
+    }
+}
+
 fn summary(parts: &Partition<'_>, ctx: &ReportContext, color: bool) -> String {
     let counts = SeverityCounts::of(parts.active.iter().copied());
     let per_severity: Vec<String> = counts
@@ -312,6 +322,25 @@ mod tests {
         assert_eq!(
             text(&[], &ctx, TableOptions::default()),
             "No findings.\n\n0 critical, 0 high, 0 medium, 0 low, 0 info; 0 suppressed; 1 package checked, 0 unchecked\n"
+        );
+    }
+
+    #[test]
+    fn misconfigurations_show_their_source_line_with_a_caret_then_the_fix() {
+        let mut f = Finding::new(
+            FindingKind::Misconfiguration,
+            "pss-baseline/hostNamespaces",
+            Severity::High,
+            "hostPID is true",
+            Location { path: "pod.yaml".into(), line: 12, column: 5 },
+            "",
+        );
+        f.snippet = Some("    hostPID: true".into());
+        f.fix = Some("Remove hostPID.".into());
+        let t = text(&[f], &ReportContext::new("."), TableOptions::default());
+        assert!(
+            t.contains("  pod.yaml:12:5  pss-baseline/hostNamespaces  HIGH      hostPID is true\n    12 |     hostPID: true\n       |     ^\n    fix: Remove hostPID.\n"),
+            "{t}"
         );
     }
 

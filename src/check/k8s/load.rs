@@ -25,6 +25,7 @@ use std::path::Path;
 
 use super::object::{join, K8sObject};
 use crate::discover::{discover_by_extension, DiscoverOptions};
+use crate::model::snippet::SourceTexts;
 use crate::model::{Finding, FindingKind, Location, Severity};
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
 
@@ -50,6 +51,9 @@ pub struct Loaded {
     pub skipped_documents: usize,
     pub skipped_files: usize,
     pub helm_templates: usize,
+    /// The text of every file that yielded objects or errors, so findings
+    /// can show their source line.
+    pub sources: SourceTexts,
 }
 
 impl Loaded {
@@ -60,6 +64,7 @@ impl Loaded {
         self.skipped_documents += other.skipped_documents;
         self.skipped_files += other.skipped_files;
         self.helm_templates += other.helm_templates;
+        self.sources.merge(other.sources);
     }
 }
 
@@ -110,6 +115,7 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
                     Location { path: display.to_string(), line, column: e.column },
                     format!("invalid YAML: {}", e.message),
                 ));
+                loaded.sources.insert(display, text.into());
             } else {
                 loaded.skipped_files += 1;
             }
@@ -142,6 +148,8 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
     }
     if loaded.objects.len() == before && loaded.findings.is_empty() {
         loaded.skipped_files += 1;
+    } else {
+        loaded.sources.insert(display, text.into());
     }
     loaded
 }

@@ -92,6 +92,8 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[Strin
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);
+    loaded.sources.attach(&mut report.findings);
+    loaded.sources.attach(&mut report.input_errors);
     report
 }
 
