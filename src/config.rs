@@ -40,6 +40,10 @@ pub struct K8sConfig {
     /// means the check is off.
     #[serde(default)]
     pub trusted_registries: Vec<String>,
+    /// Label keys every object must carry in `metadata.labels`; empty means
+    /// the check is off.
+    #[serde(default)]
+    pub required_labels: Vec<String>,
     /// `[[k8s.ignore]]` waivers by rule and path glob.
     #[serde(default)]
     pub ignore: Vec<K8sIgnore>,

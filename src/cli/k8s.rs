@@ -51,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         None => Settings::default(),
     };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
-    let mut result = check_with(loaded, &opts, &settings.trusted_registries);
+    let mut result = check_with(loaded, &opts, &settings.configured);
     settings.apply(&mut result.findings);
     for e in &result.input_errors {
         ui.error(&format!("{}: {}", e.location, e.message));

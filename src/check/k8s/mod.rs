@@ -33,6 +33,7 @@ use crate::model::Finding;
 pub use load::{load_path, load_text, LoadOptions, Loaded};
 pub use object::K8sObject;
 pub use pss::{Level, PssOptions};
+pub use settings::Configured;
 pub use version::KubeVersion;
 
 /// What a `ci-sec k8s` run produced.
@@ -65,12 +66,13 @@ pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
 /// Security Standards up to the level (restricted for `recommended`), then
 /// at `recommended` the hardening checks over all objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
-    check_with(loaded, opts, &[])
+    check_with(loaded, opts, &Configured::default())
 }
 
-/// [`check`], with the registries images may come from (`[k8s]
-/// trusted-registries`; the check runs at `recommended` when the list is set).
-pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[String]) -> K8sReport {
+/// [`check`], with the inputs of the configured rules (`[k8s]
+/// trusted-registries`, `required-labels`): each runs at `recommended` when
+/// its list is set.
+pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
         skipped_documents: loaded.skipped_documents,
@@ -88,7 +90,8 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[Strin
     }
     if opts.level == Level::Recommended {
         report.findings.extend(recommended::evaluate(&loaded.objects));
-        recommended::images::check_registries(&loaded.objects, trusted_registries, &mut report.findings);
+        recommended::images::check_registries(&loaded.objects, &configured.trusted_registries, &mut report.findings);
+        recommended::labels::check_required(&loaded.objects, &configured.required_labels, &mut report.findings);
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);

@@ -13,6 +13,16 @@ pub enum SettingsError {
     Severity { rule: String, message: String },
     #[error("[[k8s.ignore]] #{index}: {message}")]
     Ignore { index: usize, message: String },
+    #[error("[k8s] required-labels: {0:?} is not a label key")]
+    Label(String),
+}
+
+/// What the rules that run only when configured need (`[k8s]
+/// trusted-registries`, `required-labels`); empty lists leave them off.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Configured {
+    pub trusted_registries: Vec<String>,
+    pub required_labels: Vec<String>,
 }
 
 /// Validated `[k8s]` settings.
@@ -20,7 +30,7 @@ pub enum SettingsError {
 pub struct Settings {
     disable: Vec<String>,
     severity: Vec<(String, Severity)>,
-    pub trusted_registries: Vec<String>,
+    pub configured: Configured,
     ignore: Vec<(String, Glob, String, usize)>,
 }
 
@@ -46,7 +56,14 @@ impl Settings {
             let glob = Glob::new(&rule.path).map_err(|message| SettingsError::Ignore { index, message })?;
             ignore.push((rule.rule.clone(), glob, rule.reason.clone(), index));
         }
-        Ok(Settings { disable: cfg.disable.clone(), severity, trusted_registries: cfg.trusted_registries.clone(), ignore })
+        for label in &cfg.required_labels {
+            if label.trim().is_empty() || label.contains(char::is_whitespace) {
+                return Err(SettingsError::Label(label.clone()));
+            }
+        }
+        let configured =
+            Configured { trusted_registries: cfg.trusted_registries.clone(), required_labels: cfg.required_labels.clone() };
+        Ok(Settings { disable: cfg.disable.clone(), severity, configured, ignore })
     }
 
     /// Applies the settings to a run's findings.
@@ -118,5 +135,9 @@ reason = "dev overlays track latest on purpose"
         assert!(Settings::from_config(&cfg.k8s).unwrap_err().to_string().contains("reason"));
         let cfg: crate::config::Config = toml::from_str("[k8s]\nseverity = { x = \"urgent\" }\n").unwrap();
         assert!(Settings::from_config(&cfg.k8s).is_err());
+        let cfg: crate::config::Config = toml::from_str("[k8s]\nrequired-labels = [\"team\", \"cost centre\"]\n").unwrap();
+        assert!(Settings::from_config(&cfg.k8s).unwrap_err().to_string().contains("\"cost centre\""));
+        let cfg: crate::config::Config = toml::from_str("[k8s]\nrequired-labels = [\"team\"]\n").unwrap();
+        assert_eq!(Settings::from_config(&cfg.k8s).unwrap().configured.required_labels, ["team"]);
     }
 }

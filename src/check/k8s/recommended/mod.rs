@@ -11,6 +11,7 @@
 pub mod correctness;
 pub mod exposure;
 pub mod images;
+pub mod labels;
 pub mod namespaces;
 pub mod rbac;
 pub mod resources;
@@ -63,8 +64,8 @@ pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
 }
 
 /// Rules that run only when `.ci-sec.toml` configures them (`[k8s]
-/// trusted-registries`).
-pub const CONFIGURED: &[&Rule] = &[&images::IMAGE_REGISTRY];
+/// trusted-registries`, `required-labels`).
+pub const CONFIGURED: &[&Rule] = &[&images::IMAGE_REGISTRY, &labels::REQUIRED_LABELS];
 
 /// The recommended findings over the whole scan set (PSS not included).
 pub fn evaluate(objects: &[K8sObject]) -> Vec<Finding> {
