@@ -164,12 +164,10 @@ fn outputs_validate_against_the_official_schemas() {
 }
 
 #[test]
-fn unimplemented_subcommands_say_so() {
-    for cmd in ["check", "publish"] {
-        let out = ci_sec().arg(cmd).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{cmd}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("not implemented yet"), "{cmd}");
-    }
+fn unimplemented_subcommand_says_so() {
+    let out = ci_sec().arg("publish").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not implemented yet"));
 }
 
 #[test]

@@ -105,9 +105,17 @@ pub enum Command {
     /// would. Formats: table, json, sarif, gitlab-codequality. Exit code 1 when a finding is at
     /// or above --fail-on, 2 when some input could not be read.
     K8s(K8sArgs),
-    /// Run every stage on a repository, as a CI step or pre-push hook does
-    /// (not implemented yet).
-    Check(PassThrough),
+    /// Run every stage on a repository, as a CI step or pre-push hook does.
+    ///
+    /// Inventories PATH (as `sbom`; --sbom-output writes the SBOM), matches
+    /// it against advisories (as `scan`: --advisories, --online or the local
+    /// database), checks the Kubernetes manifests under PATH (as `k8s`), and
+    /// writes one report of all findings. A stage that cannot run (no
+    /// advisory database yet) is reported as incomplete and the other stages
+    /// still run. Formats: table, json, sarif, gitlab-codequality. Exit code
+    /// 1 when an unsuppressed finding is at or above --fail-on, 2 when some
+    /// input or stage could not be completed.
+    Check(CheckArgs),
     /// Manage the local advisory database that `scan` reads.
     ///
     /// `update` downloads the OSV dumps of every supported ecosystem (or the
@@ -150,6 +158,27 @@ pub struct ScanArgs {
     /// Scan this SBOM instead of inventorying PATH.
     #[arg(long, value_name = "FILE")]
     pub sbom: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: AdvisoryArgs,
+    #[command(flatten)]
+    pub policy: VulnPolicyArgs,
+    /// Fail (exit 1) on unsuppressed findings at or above this severity:
+    /// info, low, medium, high, critical, or `never` (default: low, or
+    /// `[scan] fail-on`).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Show, for each finding, the record, the range that matched and the
+    /// comparator's verdicts.
+    #[arg(long)]
+    pub explain: bool,
+    /// Also scan dependency caches (node_modules, vendor, target, …).
+    #[arg(long)]
+    pub include_vendored: bool,
+}
+
+/// Where advisories come from (`scan`, `check`).
+#[derive(Debug, Args)]
+pub struct AdvisoryArgs {
     /// Match against the OSV records (JSON/YAML) under DIR instead of the
     /// database; repeatable.
     #[arg(long, value_name = "DIR")]
@@ -162,11 +191,14 @@ pub struct ScanArgs {
     /// cache directory).
     #[arg(long, value_name = "PATH", env = "CI_SEC_DB")]
     pub db: Option<PathBuf>,
-    /// Fail (exit 1) on unsuppressed findings at or above this severity:
-    /// info, low, medium, high, critical, or `never` (default: low, or
-    /// `[scan] fail-on`).
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<String>,
+    /// Fail when the database is older than this (e.g. `7d`, `36h`).
+    #[arg(long, value_name = "AGE")]
+    pub max_db_age: Option<String>,
+}
+
+/// Suppressions of vulnerability findings (`scan`, `check`).
+#[derive(Debug, Args)]
+pub struct VulnPolicyArgs {
     /// Leave out findings that have no fixed version yet.
     #[arg(long)]
     pub ignore_unfixed: bool,
@@ -174,16 +206,6 @@ pub struct ScanArgs {
     /// statements suppress findings; repeatable.
     #[arg(long, value_name = "FILE")]
     pub vex: Vec<PathBuf>,
-    /// Show, for each finding, the record, the range that matched and the
-    /// comparator's verdicts.
-    #[arg(long)]
-    pub explain: bool,
-    /// Fail when the database is older than this (e.g. `7d`, `36h`).
-    #[arg(long, value_name = "AGE")]
-    pub max_db_age: Option<String>,
-    /// Also scan dependency caches (node_modules, vendor, target, …).
-    #[arg(long)]
-    pub include_vendored: bool,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +213,24 @@ pub struct K8sArgs {
     /// Directory or manifest file to check, or `-` for standard input.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+    /// Fail (exit 1) on findings at or above this severity: info, low,
+    /// medium, high, critical, or `never` (default: low).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Print the rule catalogue (id, severity, title, rationale,
+    /// remediation) and exit.
+    #[arg(long)]
+    pub list_checks: bool,
+    /// Also read dependency caches (node_modules, vendor, …).
+    #[arg(long)]
+    pub include_vendored: bool,
+}
+
+/// How manifests are checked (`k8s`, `check`).
+#[derive(Debug, Args)]
+pub struct ManifestArgs {
     /// The rule set: the Pod Security Standards baseline or restricted level
     /// (restricted includes baseline), or `recommended` (restricted plus
     /// hardening checks, the default).
@@ -200,23 +240,12 @@ pub struct K8sArgs {
     /// pod-security admission rules of that release apply.
     #[arg(long, value_name = "VERSION", default_value = "latest")]
     pub kube_version: String,
-    /// Fail (exit 1) on findings at or above this severity: info, low,
-    /// medium, high, critical, or `never` (default: low).
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<String>,
     /// For targets before 1.35: relax runAsNonRoot, runAsUser and procMount
     /// for `hostUsers: false` pods, as clusters with the alpha
     /// UserNamespacesPodSecurityStandards feature gate do (1.35+ always
     /// relaxes them).
     #[arg(long)]
     pub userns_relaxation: bool,
-    /// Print the rule catalogue (id, severity, title, rationale,
-    /// remediation) and exit.
-    #[arg(long)]
-    pub list_checks: bool,
-    /// Also read dependency caches (node_modules, vendor, …).
-    #[arg(long)]
-    pub include_vendored: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -228,6 +257,46 @@ pub enum K8sProfile {
     /// pss-restricted plus hardening checks (images, resources,
     /// namespaces, …): the default.
     Recommended,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository (or directory) to check.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub source: AdvisoryArgs,
+    #[command(flatten)]
+    pub policy: VulnPolicyArgs,
+    #[command(flatten)]
+    pub manifests: ManifestArgs,
+    /// Fail (exit 1) on unsuppressed findings at or above this severity:
+    /// info, low, medium, high, critical, or `never` (default: low, or
+    /// `[scan] fail-on`).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Stages to leave out; repeatable.
+    #[arg(long, value_enum, value_name = "STAGE")]
+    pub skip: Vec<Stage>,
+    /// Also write the SBOM of PATH to FILE (CycloneDX 1.6 JSON, or SPDX 2.3
+    /// when the name ends in `.spdx.json`).
+    #[arg(long, value_name = "FILE")]
+    pub sbom_output: Option<PathBuf>,
+    /// Show, for each vulnerability, the record and range that matched.
+    #[arg(long)]
+    pub explain: bool,
+    /// Also read dependency caches (node_modules, vendor, target, …).
+    #[arg(long)]
+    pub include_vendored: bool,
+}
+
+/// The stages of `check` that `--skip` can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Stage {
+    /// Dependency vulnerabilities (inventory + advisories).
+    Vulns,
+    /// Kubernetes manifests.
+    K8s,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,13 @@
 //! `ci-sec k8s`: manifests → Pod Security Standards and recommended findings → report.
 
 use std::io::Read;
+use std::path::Path;
 
-use super::args::{GlobalArgs, K8sArgs, K8sProfile, OutputFormat};
+use super::args::{GlobalArgs, K8sArgs, K8sProfile, ManifestArgs, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::check::k8s::settings::Settings;
-use crate::check::k8s::{catalogue, check_with, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::check::k8s::{catalogue, check_with, load_path, load_text, K8sReport, KubeVersion, Level, LoadOptions, PssOptions};
 use crate::config;
 use crate::policy::{exit_code_for, FailOn};
 use crate::report::{self, table::TableOptions, ReportContext};
@@ -19,36 +20,75 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         write_output(global.output.as_deref(), list_checks().as_bytes())?;
         return Ok(exit::OK);
     }
-    let version: KubeVersion = args.kube_version.parse().map_err(|e| anyhow::anyhow!("--kube-version: {e}"))?;
     let fail_on = match &args.fail_on {
         Some(s) => s.parse::<FailOn>().map_err(|e| anyhow::anyhow!("--fail-on: {e}"))?,
         None => FailOn::default(),
-    };
-    let level = match args.profile {
-        K8sProfile::PssBaseline => Level::Baseline,
-        K8sProfile::PssRestricted => Level::Restricted,
-        K8sProfile::Recommended => Level::Recommended,
     };
     let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
     if !matches!(format, OutputFormat::Table | OutputFormat::Json | OutputFormat::Sarif | OutputFormat::GitlabCodeQuality) {
         anyhow::bail!("`k8s` writes table, json, sarif or gitlab-codequality");
     }
-
-    let loaded = if args.path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
-        let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
-        load_text(&text, STDIN_NAME)
-    } else {
-        if !args.path.exists() {
-            anyhow::bail!("{}: no such file or directory", args.path.display());
-        }
-        load_path(&args.path, &LoadOptions { include_vendored: args.include_vendored })
+    let stdin = args.path.as_os_str() == "-";
+    if !stdin && !args.path.exists() {
+        anyhow::bail!("{}: no such file or directory", args.path.display());
+    }
+    let config_path = global.config.clone().or_else(|| if stdin { None } else { config::find_upward(&args.path) });
+    let cfg = match &config_path {
+        Some(p) => config::load(p)?,
+        None => config::Config::default(),
     };
-    let config_path = global.config.clone().or_else(|| config::find_upward(&args.path));
-    let settings = match &config_path {
-        Some(p) => Settings::from_config(&config::load(p)?.k8s).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
-        None => Settings::default(),
+    let input = if stdin { ManifestInput::Stdin } else { ManifestInput::Path(&args.path) };
+    let result = check_manifests(input, &args.manifests, &cfg, args.include_vendored, ui)?;
+
+    let mut ctx = ReportContext::new(args.path.display().to_string());
+    ctx.incomplete_inputs = result.input_errors.clone();
+    let bytes = match format {
+        OutputFormat::Json => report::json::render(&result.findings, &ctx),
+        OutputFormat::Sarif => report::sarif::render(&result.findings, &ctx),
+        OutputFormat::GitlabCodeQuality => report::gitlab::render(&result.findings, &ctx),
+        _ => report::table::render(&result.findings, &ctx, TableOptions { color: ui.color_stdout(), explain: false }),
+    };
+    write_output(global.output.as_deref(), &bytes)?;
+    Ok(if !result.input_errors.is_empty() {
+        exit::INCOMPLETE
+    } else if exit_code_for(&result.findings, fail_on) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+/// Where the manifests come from.
+#[derive(Debug, Clone, Copy)]
+pub enum ManifestInput<'a> {
+    Path(&'a Path),
+    Stdin,
+}
+
+/// The manifest stage shared by `k8s` and `check`: load, run the profile,
+/// apply `[k8s]` settings; logs input errors and counts.
+pub fn check_manifests(
+    input: ManifestInput<'_>,
+    args: &ManifestArgs,
+    cfg: &config::Config,
+    include_vendored: bool,
+    ui: &Ui,
+) -> anyhow::Result<K8sReport> {
+    let version: KubeVersion = args.kube_version.parse().map_err(|e| anyhow::anyhow!("--kube-version: {e}"))?;
+    let level = match args.profile {
+        K8sProfile::PssBaseline => Level::Baseline,
+        K8sProfile::PssRestricted => Level::Restricted,
+        K8sProfile::Recommended => Level::Recommended,
+    };
+    let settings = Settings::from_config(&cfg.k8s).map_err(|e| anyhow::anyhow!("{}: {e}", config::FILE_NAME))?;
+    let loaded = match input {
+        ManifestInput::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read standard input: {e}"))?;
+            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
+            load_text(&text, STDIN_NAME)
+        }
+        ManifestInput::Path(path) => load_path(path, &LoadOptions { include_vendored }),
     };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
     let mut result = check_with(loaded, &opts, &settings.configured);
@@ -60,33 +100,17 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm templates (render them with `helm template … | ci-sec k8s -`)",
         result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates
     ));
-
-    let mut ctx = ReportContext::new(args.path.display().to_string());
-    ctx.incomplete_inputs = result.input_errors.clone();
-    let bytes = match format {
-        OutputFormat::Json => report::json::render(&result.findings, &ctx),
-        OutputFormat::Sarif => report::sarif::render(&result.findings, &ctx),
-        OutputFormat::GitlabCodeQuality => report::gitlab::render(&result.findings, &ctx),
-        _ => report::table::render(&result.findings, &ctx, TableOptions { color: ui.color_stdout(), explain: false }),
-    };
-    write_output(global.output.as_deref(), &bytes)?;
     let profile = match level {
         Level::Recommended => "recommended".to_string(),
         l => format!("pss-{}", l.as_str()),
     };
     ui.info(&format!(
-        "{} findings in {} pod specs ({} objects) at {profile} for Kubernetes {version}",
+        "{} manifest findings in {} pod specs ({} objects) at {profile} for Kubernetes {version}",
         result.findings.len(),
         result.pods_checked,
         result.objects,
     ));
-    Ok(if !result.input_errors.is_empty() {
-        exit::INCOMPLETE
-    } else if exit_code_for(&result.findings, fail_on) {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    Ok(result)
 }
 
 /// The rule catalogue as text: one block per rule.

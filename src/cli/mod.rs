@@ -3,6 +3,7 @@
 //! get context for people.
 
 pub mod args;
+pub mod check;
 pub mod db;
 pub mod k8s;
 pub mod output;
@@ -32,7 +33,7 @@ pub fn main() -> ExitCode {
         Command::Sbom(args) => sbom::run(&cli.global, args, &ui),
         Command::Scan(args) => scan::run(&cli.global, args, &ui),
         Command::K8s(args) => k8s::run(&cli.global, args, &ui),
-        Command::Check(_) => not_yet(&ui, "check", "the all-stages pipeline check"),
+        Command::Check(args) => check::run(&cli.global, args, &ui),
         Command::Db(args) => db::run(&cli.global, args, &ui),
         Command::Publish(_) => not_yet(&ui, "publish", "pull/merge request publishing"),
     };

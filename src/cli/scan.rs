@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::args::{GlobalArgs, OutputFormat, ScanArgs};
+use super::args::{AdvisoryArgs, GlobalArgs, OutputFormat, ScanArgs, VulnPolicyArgs};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::advisory::index::{AdvisoryLookup, MemoryIndex};
@@ -10,7 +10,7 @@ use crate::advisory::source::osv_api::{self, Query};
 use crate::advisory::source::{load_path, LoadReport};
 use crate::config::{self, MaxAge};
 use crate::inventory::{inventory_paths, Inventory, ScanOptions};
-use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, Target, Unchecked};
+use crate::matching::scan::{scan, targets_from_inventory, targets_from_sbom, ScanResult, Target, Unchecked};
 use crate::model::{Finding, Location};
 use crate::net::http::{Client, ClientOptions};
 use crate::model::date::Date;
@@ -18,25 +18,78 @@ use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats, UncheckedPackage};
 use crate::sbom::{Document, DocumentOptions};
 
-pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> {
-    if !args.path.exists() {
-        anyhow::bail!("{}: no such file or directory", args.path.display());
-    }
-    let config_path = global.config.clone().or_else(|| config::find_upward(&args.path));
+/// The configuration file that applies to `path` (`--config`, else the
+/// nearest `.ci-sec.toml` upward), loaded, with the name to cite it by.
+pub fn load_config(global: &GlobalArgs, path: &Path) -> anyhow::Result<(config::Config, String)> {
+    let config_path = global.config.clone().or_else(|| config::find_upward(path));
     let cfg = match &config_path {
         Some(p) => config::load(p)?,
         None => config::Config::default(),
     };
+    let label = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| config::FILE_NAME.into());
+    Ok((cfg, label))
+}
+
+/// The vulnerability policy (`[scan]` ignores, VEX, `--ignore-unfixed`) and
+/// the failure threshold (`--fail-on`, else `[scan] fail-on`).
+pub fn load_policy(
+    cfg: &config::Config,
+    config_label: &str,
+    fail_on: Option<&str>,
+    args: &VulnPolicyArgs,
+) -> anyhow::Result<(Policy, FailOn)> {
     let flags = ScanFlags {
-        fail_on: match &args.fail_on {
+        fail_on: match fail_on {
             Some(s) => Some(s.parse::<FailOn>().map_err(|e| anyhow::anyhow!("--fail-on: {e}"))?),
             None => None,
         },
         ignore_unfixed: args.ignore_unfixed,
         vex: args.vex.clone(),
     };
-    let config_label = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| config::FILE_NAME.into());
-    let (policy, fail_on) = Policy::from_settings(&cfg.scan, &config_label, &flags, Date::today_utc())?;
+    Ok(Policy::from_settings(&cfg.scan, config_label, &flags, Date::today_utc())?)
+}
+
+/// The `--max-db-age` limit in seconds (flag, else `[scan] max-db-age`).
+pub fn max_db_age(args: &AdvisoryArgs, cfg: &config::Config) -> anyhow::Result<Option<i64>> {
+    Ok(match &args.max_db_age {
+        Some(text) => Some(text.parse::<MaxAge>().map_err(|e| anyhow::anyhow!("--max-db-age: {e}"))?.seconds as i64),
+        None => cfg.scan.max_db_age.as_ref().map(|m| m.seconds as i64),
+    })
+}
+
+/// Matches `targets` and applies the policy; logs policy warnings, notes and
+/// unchecked packages.
+pub fn match_and_apply(targets: &[Target], advisories: &dyn AdvisoryLookup, policy: &Policy, ui: &Ui) -> ScanResult {
+    let mut result = scan(targets, advisories);
+    for warning in policy.apply(&mut result.findings) {
+        match warning.kind {
+            WarningKind::UnusedIgnore => ui.detail(&warning.message),
+            _ => ui.warn(&warning.message),
+        }
+    }
+    for note in &result.notes {
+        ui.detail(note);
+    }
+    for u in &result.unchecked {
+        ui.detail(&format!("not checked: {} {} at {} ({})", u.name, u.version.as_deref().unwrap_or("-"), u.location, u.reason));
+    }
+    result
+}
+
+/// The report's view of the packages the matcher could not check.
+pub fn unchecked_for_report(unchecked: &[Unchecked]) -> Vec<UncheckedPackage> {
+    unchecked
+        .iter()
+        .map(|u| UncheckedPackage { name: u.name.clone(), version: u.version.clone(), location: u.location.clone(), reason: u.reason.clone() })
+        .collect()
+}
+
+pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> {
+    if !args.path.exists() {
+        anyhow::bail!("{}: no such file or directory", args.path.display());
+    }
+    let (cfg, config_label) = load_config(global, &args.path)?;
+    let (policy, fail_on) = load_policy(&cfg, &config_label, args.fail_on.as_deref(), &args.policy)?;
 
     let (inventory, targets, sbom_unchecked) = match &args.sbom {
         Some(sbom) => read_sbom_targets(sbom, ui)?,
@@ -51,35 +104,16 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
         ui.error(&format!("{}: {}", err.location, err.message));
     }
 
-    let max_age = match &args.max_db_age {
-        Some(text) => Some(text.parse::<MaxAge>().map_err(|e| anyhow::anyhow!("--max-db-age: {e}"))?.seconds as i64),
-        None => cfg.scan.max_db_age.as_ref().map(|m| m.seconds as i64),
-    };
-    let advisories = load_advisories(args, &targets, max_age, ui)?;
-    let mut result = scan(&targets, advisories.as_ref());
+    let max_age = max_db_age(&args.source, &cfg)?;
+    let advisories = load_advisories(&args.source, &targets, max_age, ui)?;
+    let mut result = match_and_apply(&targets, advisories.as_ref(), &policy, ui);
     result.unchecked.extend(sbom_unchecked);
-    for warning in policy.apply(&mut result.findings) {
-        match warning.kind {
-            WarningKind::UnusedIgnore => ui.detail(&warning.message),
-            _ => ui.warn(&warning.message),
-        }
-    }
-    for note in &result.notes {
-        ui.detail(note);
-    }
-    for u in &result.unchecked {
-        ui.detail(&format!("not checked: {} {} at {} ({})", u.name, u.version.as_deref().unwrap_or("-"), u.location, u.reason));
-    }
 
     let format = choose_format(global.format, global.output.as_deref(), OutputFormat::Table);
     let mut ctx = ReportContext::new(args.path.display().to_string());
     ctx.incomplete_inputs = inventory.errors.clone();
     ctx.stats = ScanStats { packages_checked: result.checked, packages_unchecked: result.unchecked.len() };
-    ctx.unchecked = result
-        .unchecked
-        .iter()
-        .map(|u| UncheckedPackage { name: u.name.clone(), version: u.version.clone(), location: u.location.clone(), reason: u.reason.clone() })
-        .collect();
+    ctx.unchecked = unchecked_for_report(&result.unchecked);
     if args.sbom.is_some() && format == OutputFormat::CycloneDxJson {
         anyhow::bail!("--format cyclonedx-json with --sbom is not supported yet: use json, sarif or table");
     }
@@ -126,7 +160,7 @@ fn read_sbom_targets(path: &Path, ui: &Ui) -> anyhow::Result<(Inventory, Vec<Tar
 
 /// 2 when the run is incomplete (its result cannot be trusted), else 1 when
 /// an unsuppressed finding reaches the threshold, else 0.
-fn exit_code(findings: &[Finding], fail_on: FailOn, incomplete: bool) -> u8 {
+pub fn exit_code(findings: &[Finding], fail_on: FailOn, incomplete: bool) -> u8 {
     if incomplete {
         exit::INCOMPLETE
     } else if exit_code_for(findings, fail_on) {
@@ -157,8 +191,10 @@ fn check_age(built_at: &str, max_age: Option<i64>, ui: &Ui) -> anyhow::Result<()
     Ok(())
 }
 
-fn load_advisories(
-    args: &ScanArgs,
+/// The advisories to match against: the OSV API (`--online`), OSV files
+/// (`--advisories`), else the local database (checked for age).
+pub fn load_advisories(
+    args: &AdvisoryArgs,
     targets: &[Target],
     max_age: Option<i64>,
     ui: &Ui,

@@ -39,14 +39,17 @@ impl SourceTexts {
     }
 
     /// Sets the snippet of every finding that points at a line of a text
-    /// held here (and has none yet).
-    pub fn attach(&self, findings: &mut [Finding]) {
+    /// held here (and has none yet). Where `sensitive` says so, the value
+    /// on the line is masked ([`mask_value`]): a finding about a password in
+    /// an env var must not print the password.
+    pub fn attach(&self, findings: &mut [Finding], sensitive: impl Fn(&Finding) -> bool) {
         if self.texts.is_empty() {
             return;
         }
         for f in findings.iter_mut().filter(|f| f.snippet.is_none() && f.location.line > 0) {
             if let Some(line) = self.line(&f.location.path, f.location.line) {
-                f.snippet = Some(clip(line));
+                let line = clip(line);
+                f.snippet = Some(if sensitive(f) { mask_value(&line) } else { line });
             }
         }
     }
@@ -55,6 +58,21 @@ impl SourceTexts {
 /// `line`, cut to its first [`MAX_CHARS`] characters.
 fn clip(line: &str) -> String {
     line.chars().take(MAX_CHARS).collect()
+}
+
+/// `line` with everything after its first `:` (a mapping value) replaced
+/// by `****`; a line without one (a sequence item, a block-scalar line)
+/// keeps only its indentation and `- `.
+pub fn mask_value(line: &str) -> String {
+    match line.find(':') {
+        Some(i) => format!("{} ****", &line[..=i]),
+        None => {
+            let body = line.trim_start();
+            let indent = &line[..line.len() - body.len()];
+            let dash = if body.starts_with("- ") { "- " } else { "" };
+            format!("{indent}{dash}****")
+        }
+    }
 }
 
 /// The two lines a terminal report prints under a finding:
@@ -91,11 +109,24 @@ mod tests {
         let mut texts = SourceTexts::default();
         texts.insert("a.yaml", Arc::from("kind: Pod\r\nspec:\n  hostPID: true\n"));
         let mut fs = [finding("a.yaml", 3, 3), finding("a.yaml", 2, 1), finding("b.yaml", 1, 1), finding("a.yaml", 9, 1)];
-        texts.attach(&mut fs);
+        texts.attach(&mut fs, |_| false);
         assert_eq!(fs[0].snippet.as_deref(), Some("  hostPID: true"));
         assert_eq!(fs[1].snippet.as_deref(), Some("spec:"));
         assert_eq!(fs[2].snippet, None, "a file not held");
         assert_eq!(fs[3].snippet, None, "a line past the end");
+    }
+
+    #[test]
+    fn sensitive_findings_show_the_line_with_its_value_masked() {
+        let mut texts = SourceTexts::default();
+        texts.insert("w.yaml", Arc::from("env:\n  - name: PASSWORD\n    value: \"hunter2\"\n"));
+        let mut fs = [finding("w.yaml", 3, 5), finding("w.yaml", 2, 5)];
+        texts.attach(&mut fs, |f| f.location.line == 3);
+        assert_eq!(fs[0].snippet.as_deref(), Some("    value: ****"));
+        assert_eq!(fs[1].snippet.as_deref(), Some("  - name: PASSWORD"));
+        assert_eq!(mask_value(r#"      "token": "abc","#), r#"      "token": ****"#);
+        assert_eq!(mask_value("    - s3cr3t"), "    - ****");
+        assert_eq!(mask_value("    MIIEvQIBADANBgkq"), "    ****");
     }
 
     #[test]

@@ -95,9 +95,33 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) ->
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);
-    loaded.sources.attach(&mut report.findings);
-    loaded.sources.attach(&mut report.input_errors);
+    let secrets = secret_line_ranges(&loaded.objects);
+    let sensitive = |f: &Finding| {
+        recommended::SECRET_VALUE_RULES.contains(&f.rule_id.as_str())
+            || secrets.iter().any(|(file, lines)| *file == f.location.path && lines.contains(&f.location.line))
+    };
+    loaded.sources.attach(&mut report.findings, sensitive);
+    loaded.sources.attach(&mut report.input_errors, sensitive);
     report
+}
+
+/// The lines each `Secret` object spans: a finding there (a duplicate key,
+/// a schema error) may sit on a secret value, so its snippet is masked.
+fn secret_line_ranges(objects: &[K8sObject]) -> Vec<(&str, std::ops::RangeInclusive<u32>)> {
+    fn last_line(node: &crate::syntax::yaml::Node) -> u32 {
+        use crate::syntax::yaml::NodeKind;
+        match &node.kind {
+            NodeKind::Mapping(entries) => entries.iter().map(|(k, v)| last_line(k).max(last_line(v))).max().unwrap_or(node.line),
+            NodeKind::Sequence(items) => items.iter().map(last_line).max().unwrap_or(node.line),
+            // A block scalar's text runs below its first line.
+            NodeKind::Scalar { value, .. } => node.line + value.matches('\n').count() as u32,
+        }
+    }
+    objects
+        .iter()
+        .filter(|o| o.kind == "Secret")
+        .map(|o| (o.file.as_str(), o.root.line.min(o.kind_line)..=last_line(&o.root)))
+        .collect()
 }
 
 #[cfg(test)]

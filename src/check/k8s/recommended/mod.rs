@@ -63,6 +63,10 @@ pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
     FAMILIES.iter().flat_map(|f| f.rules.iter().copied()).chain(CONFIGURED.iter().copied())
 }
 
+/// Rules whose findings point at a secret value: their source lines are
+/// shown masked.
+pub const SECRET_VALUE_RULES: &[&str] = &[exposure::ENV_SECRET_LITERAL.id, exposure::CONFIGMAP_SECRET_KEY.id];
+
 /// Rules that run only when `.ci-sec.toml` configures them (`[k8s]
 /// trusted-registries`, `required-labels`).
 pub const CONFIGURED: &[&Rule] = &[&images::IMAGE_REGISTRY, &labels::REQUIRED_LABELS];
