@@ -246,6 +246,15 @@ pub struct ManifestArgs {
     /// relaxes them).
     #[arg(long)]
     pub userns_relaxation: bool,
+    /// Render every Helm chart under PATH with `helm template` (helm on
+    /// PATH) and check the output; without it, chart templates are skipped.
+    #[arg(long)]
+    pub helm: bool,
+    /// Build every Kustomize overlay under PATH (`kustomize build`, else
+    /// `kubectl kustomize`) and check the output instead of the bases and
+    /// patches themselves.
+    #[arg(long)]
+    pub kustomize: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

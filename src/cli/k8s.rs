@@ -7,6 +7,7 @@ use super::args::{GlobalArgs, K8sArgs, K8sProfile, ManifestArgs, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::check::k8s::settings::Settings;
+use crate::check::k8s::render::RenderOptions;
 use crate::check::k8s::{catalogue, check_with, load_path, load_text, K8sReport, KubeVersion, Level, LoadOptions, PssOptions};
 use crate::config;
 use crate::policy::{exit_code_for, FailOn};
@@ -88,7 +89,10 @@ pub fn check_manifests(
             let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("standard input is not UTF-8 text"))?;
             load_text(&text, STDIN_NAME)
         }
-        ManifestInput::Path(path) => load_path(path, &LoadOptions { include_vendored }),
+        ManifestInput::Path(path) => {
+            let render = RenderOptions { helm: args.helm, kustomize: args.kustomize, kube_version: Some(version.to_string()) };
+            load_path(path, &LoadOptions { include_vendored, render })
+        }
     };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
     let mut result = check_with(loaded, &opts, &settings.configured);
@@ -97,9 +101,15 @@ pub fn check_manifests(
         ui.error(&format!("{}: {}", e.location, e.message));
     }
     ui.detail(&format!(
-        "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm templates (render them with `helm template … | ci-sec k8s -`)",
-        result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates
+        "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm template files, {} Kustomize inputs (built instead)",
+        result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates, result.rendered_inputs
     ));
+    if result.charts > 0 && !args.helm {
+        ui.info(&format!(
+            "{} Helm charts were not checked: add --helm (helm on PATH) or pipe `helm template … | ci-sec k8s -`",
+            result.charts
+        ));
+    }
     let profile = match level {
         Level::Recommended => "recommended".to_string(),
         l => format!("pss-{}", l.as_str()),

@@ -21,9 +21,10 @@
 //!   at the second key (Kubernetes keeps the last value; strict decoding
 //!   rejects the object).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::object::{join, K8sObject};
+use super::render::{self, RenderOptions, KUSTOMIZATION_FILES};
 use crate::discover::{discover_by_extension, DiscoverOptions};
 use crate::model::snippet::SourceTexts;
 use crate::model::{Finding, FindingKind, Location, Severity};
@@ -38,6 +39,8 @@ pub const EXTENSIONS: &[&str] = &[".yaml", ".yml", ".json"];
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub include_vendored: bool,
+    /// Render Helm charts and Kustomize overlays ([`super::render`]).
+    pub render: RenderOptions,
 }
 
 /// Everything read from the inputs.
@@ -51,19 +54,26 @@ pub struct Loaded {
     pub skipped_documents: usize,
     pub skipped_files: usize,
     pub helm_templates: usize,
+    /// Files read by a renderer (Kustomize bases and overlays) rather than
+    /// checked as they stand.
+    pub rendered_inputs: usize,
+    /// Chart directories found, rendered or not.
+    pub charts: usize,
     /// The text of every file that yielded objects or errors, so findings
     /// can show their source line.
     pub sources: SourceTexts,
 }
 
 impl Loaded {
-    fn merge(&mut self, other: Loaded) {
+    pub fn merge(&mut self, other: Loaded) {
         self.objects.extend(other.objects);
         self.findings.extend(other.findings);
         self.input_errors.extend(other.input_errors);
         self.skipped_documents += other.skipped_documents;
         self.skipped_files += other.skipped_files;
         self.helm_templates += other.helm_templates;
+        self.rendered_inputs += other.rendered_inputs;
+        self.charts += other.charts;
         self.sources.merge(other.sources);
     }
 }
@@ -76,9 +86,23 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
     for e in errors {
         loaded.input_errors.push(Finding::input_error(Location { path: e.display, line: 0, column: 0 }, e.message));
     }
-    for file in files {
+    let dir_of = |name: &[&str]| -> Vec<(PathBuf, String)> {
+        files
+            .iter()
+            .filter(|f| f.path.file_name().and_then(|n| n.to_str()).is_some_and(|n| name.contains(&n)))
+            .filter_map(|f| Some((f.path.parent()?.to_path_buf(), parent_display(&f.display))))
+            .collect()
+    };
+    let charts = top_level(dir_of(&["Chart.yaml"]));
+    let kustomizations = if opts.render.kustomize && !root.is_file() { dir_of(KUSTOMIZATION_FILES) } else { Vec::new() };
+    loaded.charts = charts.len();
+    for file in &files {
         if !root.is_file() && in_helm_templates(&file.path) {
             loaded.helm_templates += 1;
+            continue;
+        }
+        if kustomizations.iter().any(|(dir, _)| file.path.starts_with(dir)) {
+            loaded.rendered_inputs += 1;
             continue;
         }
         match std::fs::read(&file.path) {
@@ -92,7 +116,35 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
             )),
         }
     }
+    if opts.render.helm && !root.is_file() {
+        for (dir, display) in &charts {
+            loaded.merge(render::helm(dir, display, opts.render.kube_version.as_deref()));
+        }
+    }
+    let dirs: Vec<PathBuf> = kustomizations.iter().map(|(d, _)| d.clone()).collect();
+    for leaf in render::leaf_kustomizations(&dirs) {
+        if let Some((_, display)) = kustomizations.iter().find(|(d, _)| *d == leaf) {
+            loaded.merge(render::kustomize(&leaf, display));
+        }
+    }
     loaded
+}
+
+/// The directory part of a displayed path (`.` for a top-level file).
+fn parent_display(display: &str) -> String {
+    match display.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => ".".to_string(),
+    }
+}
+
+/// Chart directories that are not subcharts of another (a parent chart
+/// renders its `charts/`).
+fn top_level(mut dirs: Vec<(PathBuf, String)>) -> Vec<(PathBuf, String)> {
+    dirs.sort();
+    let all: Vec<PathBuf> = dirs.iter().map(|(d, _)| d.clone()).collect();
+    dirs.retain(|(d, _)| !all.iter().any(|other| other != d && d.starts_with(other)));
+    dirs
 }
 
 /// True for files under a `templates/` directory next to a `Chart.yaml`.

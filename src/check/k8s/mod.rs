@@ -24,6 +24,7 @@ pub mod object;
 pub mod pod;
 pub mod pss;
 pub mod recommended;
+pub mod render;
 pub mod settings;
 pub mod suppress;
 pub mod version;
@@ -54,6 +55,11 @@ pub struct K8sReport {
     pub skipped_files: usize,
     /// Files inside Helm chart `templates/` directories (not YAML).
     pub helm_templates: usize,
+    /// Kustomize bases, overlays and patches read by `kustomize build`
+    /// rather than checked as they stand.
+    pub rendered_inputs: usize,
+    /// Helm chart directories found (rendered only with `--helm`).
+    pub charts: usize,
 }
 
 /// Every rule of every profile: the PSS controls, then the recommended
@@ -78,6 +84,8 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) ->
         skipped_documents: loaded.skipped_documents,
         skipped_files: loaded.skipped_files,
         helm_templates: loaded.helm_templates,
+        rendered_inputs: loaded.rendered_inputs,
+        charts: loaded.charts,
         input_errors: loaded.input_errors,
         findings: loaded.findings,
         pods_checked: 0,
