@@ -21,6 +21,33 @@ pub fn shared_data(what: &str) -> Option<PathBuf> {
     }
 }
 
+/// The directory holding `helm` and `kubectl` as
+/// tests/tools/install/k8s-renderers.sh installs them (`$CI_SEC_K8S_TOOLS/bin`,
+/// default /opt/ci-sec/k8s-tools/bin). `None`, with a printed note, when
+/// absent; under `CI_SEC_REQUIRE_TOOLS=1` (set by .ci/run after installing
+/// them) absence fails the test instead of skipping it.
+pub fn k8s_tools() -> Option<PathBuf> {
+    let root = std::env::var_os("CI_SEC_K8S_TOOLS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/opt/ci-sec/k8s-tools"));
+    let bin = root.join("bin");
+    if bin.join("helm").is_file() && bin.join("kubectl").is_file() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var_os("CI_SEC_REQUIRE_TOOLS").is_none(),
+        "helm/kubectl missing from {} although CI_SEC_REQUIRE_TOOLS is set",
+        bin.display()
+    );
+    eprintln!("note: skipping: helm/kubectl not in {} (run tests/tools/install/k8s-renderers.sh)", bin.display());
+    None
+}
+
+/// `PATH` with `dir` first.
+pub fn path_with(dir: &Path) -> std::ffi::OsString {
+    let mut parts = vec![dir.to_path_buf()];
+    parts.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(parts).expect("PATH entries join")
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }

@@ -6,28 +6,39 @@
 //! | PodTemplate | `template.spec` | `template.metadata` |
 //! | Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job | `spec.template.spec` | `spec.template.metadata` |
 //! | CronJob | `spec.jobTemplate.spec.template.spec` | `spec.jobTemplate.spec.template.metadata` |
-//! | any other kind (custom resources) | `spec.template.spec` and/or `spec.jobTemplate.spec.template.spec`, when that mapping has a `containers` key | the sibling `metadata` |
+//! | any other kind (custom resources) | every mapping under `spec` whose `containers` is a list of mappings (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`, Dask's `spec.worker.spec`, Argo's `spec.templates[0]`…) | the sibling `metadata` of a `spec` key |
 //!
-//! Custom resources must show `containers` so that an unrelated
-//! `spec.template.spec` (a CRD's own schema) is not mistaken for a pod.
+//! Custom resources are searched, not matched against a list of known
+//! operators: a pod spec is recognised by its shape (a `containers`
+//! sequence of mappings), so new workload CRDs are covered without
+//! configuration. The search stops at the first pod spec on each branch
+//! (a pod spec holds no pods), skips `status`, and is depth-limited.
+//! `CustomResourceDefinition`s are never searched: their schemas describe
+//! `containers` as mappings (`type: array`), which the shape rule already
+//! refuses, and skipping them also saves the walk.
+
+use std::borrow::Cow;
 
 use super::object::{entry, K8sObject};
-use crate::syntax::yaml::Node;
+use crate::syntax::yaml::{Node, NodeKind};
 
 /// A pod spec inside an object.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PodSpecRef<'a> {
     pub obj: &'a K8sObject,
     /// The pod spec mapping.
     pub spec: &'a Node,
     /// Its dotted path (`spec.template.spec`).
-    pub spec_path: &'static str,
+    pub spec_path: Cow<'static, str>,
     /// Position of its `spec:` key (where missing pod-level fields point).
     pub spec_at: (u32, u32),
     /// The pod's metadata (annotations), when present.
     pub meta: Option<&'a Node>,
-    pub meta_path: &'static str,
+    pub meta_path: Cow<'static, str>,
 }
+
+/// How deep the search for pod specs in custom resources goes.
+const MAX_SEARCH_DEPTH: usize = 12;
 
 const WORKLOADS: &[&str] = &["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"];
 const TEMPLATE: (&[&str], &str, &str) = (&["spec", "template", "spec"], "spec.template.spec", "spec.template.metadata");
@@ -46,20 +57,92 @@ pub fn pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
         "PodTemplate" if builtin => &[(&["template", "spec"], "template.spec", "template.metadata")],
         k if builtin && WORKLOADS.contains(&k) => &[TEMPLATE],
         "CronJob" if builtin => &[JOB_TEMPLATE],
-        _ => &[TEMPLATE, JOB_TEMPLATE],
+        "CustomResourceDefinition" => &[],
+        _ if builtin => &[],
+        _ => return custom_pod_specs(obj),
     };
-    let custom = !builtin || !matches!(kind, "Pod" | "PodTemplate" | "CronJob") && !WORKLOADS.contains(&kind);
     let mut out = Vec::new();
     for (keys, spec_path, meta_path) in candidates {
         let Some((at, spec)) = walk(&obj.root, keys) else { continue };
-        if spec.as_mapping().is_none() || (custom && entry(spec, "containers").is_none()) {
+        if spec.as_mapping().is_none() {
             continue;
         }
         let meta_keys: Vec<&str> = meta_path.split('.').collect();
         let meta = walk(&obj.root, &meta_keys).map(|(_, m)| m).filter(|m| m.as_mapping().is_some());
-        out.push(PodSpecRef { obj, spec, spec_path, spec_at: at, meta, meta_path });
+        out.push(PodSpecRef {
+            obj,
+            spec,
+            spec_path: Cow::Borrowed(spec_path),
+            spec_at: at,
+            meta,
+            meta_path: Cow::Borrowed(meta_path),
+        });
     }
     out
+}
+
+/// The pod specs of a custom resource, found by shape (see the module docs).
+fn custom_pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
+    let mut out = Vec::new();
+    if let Some((k, spec)) = entry(&obj.root, "spec") {
+        search(obj, spec, "spec", (k.line, k.column), None, 0, &mut out);
+    }
+    out
+}
+
+/// True for a mapping whose `containers` is a sequence of mappings.
+fn is_pod_spec(node: &Node) -> bool {
+    node.as_mapping().is_some()
+        && entry(node, "containers")
+            .and_then(|(_, c)| c.as_sequence())
+            .is_some_and(|items| items.iter().all(|i| i.as_mapping().is_some()))
+}
+
+/// Depth-first search below `node` (at `path`, its key at `at`); `meta` is
+/// the sibling `metadata` when `node` is the value of a `spec` key.
+fn search<'a>(
+    obj: &'a K8sObject,
+    node: &'a Node,
+    path: &str,
+    at: (u32, u32),
+    meta: Option<(&'a Node, String)>,
+    depth: usize,
+    out: &mut Vec<PodSpecRef<'a>>,
+) {
+    if depth > MAX_SEARCH_DEPTH {
+        return;
+    }
+    if is_pod_spec(node) {
+        let (meta, meta_path) = match meta {
+            Some((m, p)) => (Some(m), p),
+            None => (None, format!("{path}.metadata")),
+        };
+        out.push(PodSpecRef { obj, spec: node, spec_path: Cow::Owned(path.to_string()), spec_at: at, meta, meta_path: Cow::Owned(meta_path) });
+        return;
+    }
+    match &node.kind {
+        NodeKind::Mapping(entries) => {
+            for (k, v) in entries {
+                let Some(key) = k.as_str() else { continue };
+                if key == "status" || key == "metadata" {
+                    continue;
+                }
+                let child = format!("{path}.{key}");
+                let sibling_meta = (key == "spec")
+                    .then(|| entry(node, "metadata"))
+                    .flatten()
+                    .filter(|(_, m)| m.as_mapping().is_some())
+                    .map(|(_, m)| (m, format!("{path}.metadata")));
+                search(obj, v, &child, (k.line, k.column), sibling_meta, depth + 1, out);
+            }
+        }
+        NodeKind::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                search(obj, item, &format!("{path}[{i}]"), (item.line, item.column), None, depth + 1, out);
+            }
+        }
+        NodeKind::Scalar { .. } => {}
+    }
 }
 
 /// The node at `keys` and the position of its last key.
@@ -110,12 +193,23 @@ apiVersion: example.com/v1
 kind: NotAPod
 spec: {template: {spec: {replicas: 1}}}
 ---
+apiVersion: kubernetes.dask.org/v1
+kind: DaskCluster
+spec:
+  worker: {replicas: 2, metadata: {annotations: {a: b}}, spec: {containers: [{name: w, image: \"w:1\"}]}}
+  scheduler: {spec: {containers: [{name: s, image: \"s:1\"}]}, service: {ports: [{port: 8786}]}}
+  templates:
+  - name: step
+    containers: [{name: x, image: \"x:1\"}]
+  schema: {containers: {type: array}}
+  status: {spec: {containers: []}}
+---
 apiVersion: v1
 kind: ConfigMap
 data: {}
 ";
         let l = load_text(text, "k.yaml");
-        let paths: Vec<_> = l.objects.iter().flat_map(|o| pod_specs(o).into_iter().map(|p| (o.kind.clone(), p.spec_path))).collect();
+        let paths: Vec<_> = l.objects.iter().flat_map(|o| pod_specs(o).into_iter().map(|p| (o.kind.clone(), p.spec_path.to_string()))).collect();
         let expect = [
             ("Pod", "spec"),
             ("PodTemplate", "template.spec"),
@@ -123,7 +217,13 @@ data: {}
             ("StatefulSet", "spec.template.spec"),
             ("Rollout", "spec.template.spec"),
             ("Scheduled", "spec.jobTemplate.spec.template.spec"),
+            ("DaskCluster", "spec.worker.spec"),
+            ("DaskCluster", "spec.scheduler.spec"),
+            ("DaskCluster", "spec.templates[0]"),
         ];
-        assert_eq!(paths.iter().map(|(k, p)| (k.as_str(), *p)).collect::<Vec<_>>(), expect);
+        assert_eq!(paths.iter().map(|(k, p)| (k.as_str(), p.as_str())).collect::<Vec<_>>(), expect);
+        let dask = l.objects.iter().find(|o| o.kind == "DaskCluster").unwrap();
+        let worker = &pod_specs(dask)[0];
+        assert_eq!((worker.meta_path.as_ref(), worker.meta.is_some()), ("spec.worker.metadata", true), "the sibling metadata");
     }
 }

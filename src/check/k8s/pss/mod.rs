@@ -146,7 +146,7 @@ pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
 
 /// The findings of one pod spec under `opts`.
 pub fn evaluate(pod: &PodSpecRef, opts: &PssOptions) -> Vec<Finding> {
-    let ctx = PodCtx::new(*pod, *opts);
+    let ctx = PodCtx::new(pod.clone(), *opts);
     let mut out = Vec::new();
     for (_, check) in active_rules(opts) {
         check(&ctx, &mut out);
