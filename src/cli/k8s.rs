@@ -7,6 +7,7 @@ use super::args::{GlobalArgs, K8sArgs, K8sProfile, ManifestArgs, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::check::k8s::settings::Settings;
+use crate::check::k8s::pss::admission_check_id;
 use crate::check::k8s::render::RenderOptions;
 use crate::check::k8s::{catalogue, check_with, load_path, load_text, K8sReport, KubeVersion, Level, LoadOptions, PssOptions};
 use crate::config;
@@ -128,8 +129,9 @@ pub fn list_checks() -> String {
     let mut out = String::new();
     for r in catalogue() {
         let since = if r.since > 0 { format!(" (Kubernetes 1.{}+)", r.since) } else { String::new() };
+        let admission = admission_check_id(r.id).map(|id| format!("  admission check: {id}\n")).unwrap_or_default();
         out.push_str(&format!(
-            "{}  {}{since}\n  {}\n  why: {}\n  fix: {}\n\n",
+            "{}  {}{since}\n  {}\n{admission}  why: {}\n  fix: {}\n\n",
             r.id, r.severity, r.title, r.rationale, r.remediation
         ));
     }
@@ -148,7 +150,11 @@ pub fn checks_markdown() -> String {
         out.push_str(&format!("| `{}` | {} | {} | {since} |\n", r.id, r.severity, r.title));
     }
     for r in catalogue() {
-        out.push_str(&format!("\n## `{}`\n\n{} ({}).\n\n**Why:** {}\n\n**Fix:** {}\n", r.id, r.title, r.severity, r.rationale, r.remediation));
+        let admission = admission_check_id(r.id).map(|id| format!("Pod-security admission check: `{id}`.\n\n")).unwrap_or_default();
+        out.push_str(&format!(
+            "\n## `{}`\n\n{} ({}).\n\n{admission}**Why:** {}\n\n**Fix:** {}\n",
+            r.id, r.title, r.severity, r.rationale, r.remediation
+        ));
     }
     out
 }

@@ -6,8 +6,11 @@
 //! `check` function that reads a [`PodCtx`] and pushes findings. The
 //! profile `pss-baseline` runs the baseline controls; `pss-restricted` runs
 //! the baseline and the restricted controls (restricted is cumulative, as in
-//! the admission). Rule ids are `pss-<level>/<control>`, the control named
-//! after the admission's check id (`pss-restricted/runAsNonRoot`).
+//! the admission). Rule ids are `pss-<level>/<control>`. The control is the
+//! admission's check id (`pss-restricted/runAsNonRoot`) except where the
+//! admission suffixes the level (`capabilities_restricted` is
+//! `pss-restricted/capabilities`); [`admission_check_id`] maps back, so a
+//! finding can be matched with kubectl's `violates PodSecurity` warning.
 //!
 //! Version-specific behaviour is data: a control's `since` minor, and the
 //! per-value `since` in the allowed lists ([`sysctls`], [`selinux`]).
@@ -105,6 +108,21 @@ pub struct Rule {
     /// evaluated (the admission's `OverrideCheckIDs`): the weaker check is
     /// not run, so one problem is reported once.
     pub overrides: Option<&'static str>,
+}
+
+/// The pod-security admission's check id of a PSS rule (what kubectl's
+/// `violates PodSecurity "restricted:latest": …` warnings name); `None`
+/// for rules that are not PSS controls.
+pub fn admission_check_id(rule_id: &str) -> Option<&str> {
+    let control = rule_id.strip_prefix("pss-baseline/").or_else(|| rule_id.strip_prefix("pss-restricted/"))?;
+    Some(match rule_id {
+        "pss-baseline/capabilities" => "capabilities_baseline",
+        "pss-restricted/capabilities" => "capabilities_restricted",
+        "pss-baseline/seccompProfile" => "seccompProfile_baseline",
+        "pss-restricted/seccompProfile" => "seccompProfile_restricted",
+        "pss-restricted/procMount" => "procMount_restricted",
+        _ => control,
+    })
 }
 
 /// First minor whose admission relaxes runAsNonRoot, runAsUser and baseline

@@ -200,3 +200,17 @@ fn check_catalogue_ids_are_unique_and_named_after_their_level() {
         assert!(!r.rationale.is_empty() && !r.remediation.is_empty() && !r.title.is_empty());
     }
 }
+
+#[test]
+fn admission_check_ids_map_back_from_rule_ids() {
+    use super::admission_check_id;
+    assert_eq!(admission_check_id("pss-restricted/capabilities"), Some("capabilities_restricted"));
+    assert_eq!(admission_check_id("pss-baseline/seccompProfile"), Some("seccompProfile_baseline"));
+    assert_eq!(admission_check_id("pss-restricted/procMount"), Some("procMount_restricted"));
+    assert_eq!(admission_check_id("pss-baseline/procMount"), Some("procMount"));
+    assert_eq!(admission_check_id("pss-restricted/runAsNonRoot"), Some("runAsNonRoot"));
+    assert_eq!(admission_check_id("recommended/image-tag"), None);
+    for rule in super::catalogue() {
+        assert!(admission_check_id(rule.id).is_some(), "{}", rule.id);
+    }
+}
