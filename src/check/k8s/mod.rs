@@ -24,6 +24,7 @@ pub mod object;
 pub mod pod;
 pub mod pss;
 pub mod recommended;
+pub mod schema;
 pub mod settings;
 pub mod suppress;
 pub mod version;
