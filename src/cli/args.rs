@@ -210,6 +210,11 @@ pub struct K8sArgs {
     /// relaxes them).
     #[arg(long)]
     pub userns_relaxation: bool,
+    /// Skip schema validation (unknown fields, wrong types, missing required
+    /// fields, removed and deprecated apiVersions); single rules can be
+    /// disabled in .ci-sec.toml `[k8s] disable`.
+    #[arg(long)]
+    pub no_schema: bool,
     /// Print the rule catalogue (id, severity, title, rationale,
     /// remediation) and exit.
     #[arg(long)]

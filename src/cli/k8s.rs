@@ -6,7 +6,7 @@ use super::args::{GlobalArgs, K8sArgs, K8sProfile, OutputFormat};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
 use crate::check::k8s::settings::Settings;
-use crate::check::k8s::{catalogue, check_with, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::check::k8s::{catalogue, check_with, load_path, load_text, KubeVersion, Level, LoadOptions, PssOptions, RunOptions};
 use crate::config;
 use crate::policy::{exit_code_for, FailOn};
 use crate::report::{self, table::TableOptions, ReportContext};
@@ -51,7 +51,8 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         None => Settings::default(),
     };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
-    let mut result = check_with(loaded, &opts, &settings.trusted_registries);
+    let run_options = RunOptions { trusted_registries: &settings.trusted_registries, schema: !args.no_schema };
+    let mut result = check_with(loaded, &opts, &run_options);
     settings.apply(&mut result.findings);
     for e in &result.input_errors {
         ui.error(&format!("{}: {}", e.location, e.message));
@@ -60,6 +61,12 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
         "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm templates (render them with `helm template … | ci-sec k8s -`)",
         result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates
     ));
+    if !args.no_schema {
+        ui.detail(&format!(
+            "schema: {} objects validated against Kubernetes {version}; {} custom resources not validated (no CustomResourceDefinition for them in the scan set)",
+            result.schema_checked, result.schema_skipped_custom
+        ));
+    }
 
     let mut ctx = ReportContext::new(args.path.display().to_string());
     ctx.incomplete_inputs = result.input_errors.clone();
@@ -185,6 +192,23 @@ mod tests {
     }
 
     #[test]
+    fn check_cli_validates_schemas_at_every_profile_unless_no_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cm.yaml");
+        std::fs::write(&file, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {port: 8080}\n").unwrap();
+        let path = file.to_str().unwrap();
+        let (code, json) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::FINDINGS, "{json}");
+        assert!(json.contains("schema/wrong-type") && json.contains("\"line\": 4"), "{json}");
+        let (code, json) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline", "--no-schema"]);
+        assert_eq!(code, exit::OK, "{json}");
+        assert!(!json.contains("schema/"), "{json}");
+        std::fs::write(dir.path().join(".ci-sec.toml"), "[k8s]\ndisable = [\"wrong-type\"]\n").unwrap();
+        let (code, _) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::OK, "disabled in .ci-sec.toml by short name");
+    }
+
+    #[test]
     fn check_cli_rejects_unsupported_versions_and_lists_checks() {
         let cli = Cli::try_parse_from(["ci-sec", "k8s", ".", "--kube-version", "1.20"]).unwrap();
         let Command::K8s(args) = &cli.command else { panic!() };
@@ -194,5 +218,6 @@ mod tests {
             assert!(list.contains(r.id));
         }
         assert!(list.contains("recommended/image-tag"));
+        assert!(list.contains("schema/removed-api"));
     }
 }

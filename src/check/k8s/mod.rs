@@ -7,12 +7,16 @@
 //!    bounded), reports duplicate keys and syntax errors, expands `List`
 //!    kinds and keeps the documents that are Kubernetes objects as
 //!    [`object::K8sObject`]s; other YAML is skipped and counted.
-//! 2. [`pod`] finds the pod spec of every pod-bearing object (built-in
+//! 2. [`schema`] validates every object against the API of the target
+//!    version (built-in kinds from embedded schemas, custom resources from
+//!    the CRDs of the scan set) and reports removed and deprecated
+//!    apiVersions, at every profile unless turned off.
+//! 3. [`pod`] finds the pod spec of every pod-bearing object (built-in
 //!    workloads, `PodTemplate`, and custom resources carrying
 //!    `spec.template.spec` or `spec.jobTemplate`).
-//! 3. [`pss`] evaluates the Pod Security Standards for the target
+//! 4. [`pss`] evaluates the Pod Security Standards for the target
 //!    Kubernetes version ([`version`]) and level.
-//! 4. At the `recommended` level, [`recommended`] adds the hardening
+//! 5. At the `recommended` level, [`recommended`] adds the hardening
 //!    checks, over the whole scan set at once (cross-file checks).
 //!
 //! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
@@ -54,24 +58,45 @@ pub struct K8sReport {
     pub skipped_files: usize,
     /// Files inside Helm chart `templates/` directories (not YAML).
     pub helm_templates: usize,
+    /// Objects validated against a schema (built-in or from a CRD).
+    pub schema_checked: usize,
+    /// Custom resources not validated: no CRD for them in the scan set.
+    pub schema_skipped_custom: usize,
 }
 
-/// Every rule of every profile: the PSS controls, then the recommended
-/// hardening rules.
+/// Run-wide choices besides the profile: `.ci-sec.toml` settings and flags.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// `[k8s] trusted-registries`: the recommended image-registry check runs
+    /// when the list is set.
+    pub trusted_registries: &'a [String],
+    /// Validate objects against the Kubernetes API (`--no-schema` turns it
+    /// off; single rules are disabled in `.ci-sec.toml`).
+    pub schema: bool,
+}
+
+impl Default for RunOptions<'_> {
+    fn default() -> Self {
+        RunOptions { trusted_registries: &[], schema: true }
+    }
+}
+
+/// Every rule of every profile: the PSS controls, the recommended
+/// hardening rules, then the schema rules (which run at every profile).
 pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
-    pss::catalogue().chain(recommended::catalogue())
+    pss::catalogue().chain(recommended::catalogue()).chain(schema::RULES.iter().copied())
 }
 
-/// Runs the profile (`opts.level`) over everything `loaded` holds: the Pod
-/// Security Standards up to the level (restricted for `recommended`), then
-/// at `recommended` the hardening checks over all objects together.
+/// Runs the profile (`opts.level`) over everything `loaded` holds: schema
+/// validation, the Pod Security Standards up to the level (restricted for
+/// `recommended`), then at `recommended` the hardening checks over all
+/// objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
-    check_with(loaded, opts, &[])
+    check_with(loaded, opts, &RunOptions::default())
 }
 
-/// [`check`], with the registries images may come from (`[k8s]
-/// trusted-registries`; the check runs at `recommended` when the list is set).
-pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[String]) -> K8sReport {
+/// [`check`], with the run's settings ([`RunOptions`]).
+pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
         skipped_documents: loaded.skipped_documents,
@@ -79,8 +104,17 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[Strin
         helm_templates: loaded.helm_templates,
         input_errors: loaded.input_errors,
         findings: loaded.findings,
-        pods_checked: 0,
+        ..K8sReport::default()
     };
+    if run.schema {
+        match schema::check(&loaded.objects, opts.version, &mut report.findings) {
+            Ok(stats) => {
+                report.schema_checked = stats.checked;
+                report.schema_skipped_custom = stats.skipped_custom;
+            }
+            Err(e) => report.input_errors.push(schema::data_error(&e)),
+        }
+    }
     for obj in &loaded.objects {
         for pod in pod::pod_specs(obj) {
             report.pods_checked += 1;
@@ -89,7 +123,7 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, trusted_registries: &[Strin
     }
     if opts.level == Level::Recommended {
         report.findings.extend(recommended::evaluate(&loaded.objects));
-        recommended::images::check_registries(&loaded.objects, trusted_registries, &mut report.findings);
+        recommended::images::check_registries(&loaded.objects, run.trusted_registries, &mut report.findings);
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);
