@@ -143,6 +143,11 @@ mod tests {
         assert_eq!(report.objects, 6, "Namespace, CRD, Rollout, Deployment, Service, Pod");
         assert_eq!(report.pods_checked, 3, "Rollout, Deployment (from the List), Pod");
         assert_eq!(report.skipped_documents, 1, "the CI document");
+        assert_eq!(
+            (report.schema_checked, report.schema_skipped_custom),
+            (6, 0),
+            "every object validated, the Rollout against the CRD of the same stream"
+        );
         let mut got: Vec<_> = report
             .findings
             .iter()

@@ -435,3 +435,13 @@ fn check_crds_themselves_and_typed_lists_validate() {
     let list = "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n  spec: {containers: [{name: c, image: c, tty: \"no\"}]}\n";
     assert_eq!(at(&schema_findings(list, 37)), [(5, 48, "schema/wrong-type")]);
 }
+
+#[test]
+fn check_every_prefix_of_crds_and_resources_is_handled_without_panic() {
+    let cr = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, labels: {a: b}}\nspec: {size: 1, mode: fast, template: {apiVersion: v1, kind: Pod}}\n";
+    let text = format!("{CRD}---\n{cr}---\n{DEPLOYMENT}");
+    let opts = PssOptions::new(Level::Recommended, KubeVersion::LATEST);
+    for end in (0..=text.len()).filter(|e| text.is_char_boundary(*e)).step_by(3) {
+        let _ = check_with(load_text(&text[..end], "t.yaml"), &opts, &RunOptions::default());
+    }
+}
