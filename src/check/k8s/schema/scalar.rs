@@ -27,13 +27,14 @@ pub enum Scalar<'a> {
 }
 
 impl Scalar<'_> {
-    /// `integer 8080`, `string "8080"`, … for messages.
-    pub fn describe(&self) -> String {
+    /// `number 1.0`, `boolean yes`, `string "8080"`, … for messages; `raw`
+    /// is the scalar as written, so `1.0` is not shown as `1`. JSON has one
+    /// number type, and so do the messages.
+    pub fn describe(&self, raw: &str) -> String {
         match self {
             Scalar::Null => "null".into(),
-            Scalar::Bool(b) => format!("boolean {b}"),
-            Scalar::Int(i) => format!("integer {i}"),
-            Scalar::Float(f) => format!("number {f}"),
+            Scalar::Bool(_) => format!("boolean {}", truncate(raw)),
+            Scalar::Int(_) | Scalar::Float(_) => format!("number {}", truncate(raw)),
             Scalar::Str(s) => format!("string {:?}", truncate(s)),
         }
     }
@@ -191,38 +192,42 @@ mod tests {
     use super::*;
     use crate::syntax::yaml::parse_documents;
 
-    fn scalars(text: &str) -> Vec<(String, String)> {
-        let doc = parse_documents(text).unwrap().remove(0);
-        doc.as_mapping()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.as_str().unwrap().to_string(), classify(v).map(|s| s.describe()).unwrap_or_default()))
-            .collect()
+    fn scalars(text: &str) -> Vec<(String, Scalar<'static>)> {
+        let doc = Box::leak(Box::new(parse_documents(text).unwrap().remove(0)));
+        doc.as_mapping().unwrap().iter().map(|(k, v)| (k.as_str().unwrap().to_string(), classify(v).unwrap())).collect()
     }
 
     #[test]
     fn check_scalars_take_the_json_type_yaml_1_1_gives_them() {
+        use Scalar::*;
         let got = scalars("a: 8080\nb: '8080'\nc: yes\nd: 1.5\ne: 3.0\nf: 1e3\ng: ~\nh: 25%\ni: 0x10\nj: .inf\nk: 1.2.3\nl: |\n  8080\nm: 2001-12-14\nn: .5\no: 1_000.5\np: 08\n");
         let want = [
-            ("a", "integer 8080"),
-            ("b", "string \"8080\""),
-            ("c", "boolean true"),
-            ("d", "number 1.5"),
-            ("e", "integer 3"),
-            ("f", "integer 1000"),
-            ("g", "null"),
-            ("h", "string \"25%\""),
-            ("i", "integer 16"),
-            ("j", "number inf"),
-            ("k", "string \"1.2.3\""),
-            ("l", "string \"8080\\n\""),
-            ("m", "string \"2001-12-14\""),
-            ("n", "number 0.5"),
-            ("o", "number 1000.5"),
-            ("p", "integer 8"),
+            ("a", Int(8080)),
+            ("b", Str("8080")),
+            ("c", Bool(true)),
+            ("d", Float(1.5)),
+            ("e", Int(3)),
+            ("f", Int(1000)),
+            ("g", Null),
+            ("h", Str("25%")),
+            ("i", Int(16)),
+            ("j", Float(f64::INFINITY)),
+            ("k", Str("1.2.3")),
+            ("l", Str("8080\n")),
+            ("m", Str("2001-12-14")),
+            ("n", Float(0.5)),
+            ("o", Float(1000.5)),
+            ("p", Int(8)),
         ];
-        let want: Vec<_> = want.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let want: Vec<_> = want.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn check_descriptions_show_the_value_as_written() {
+        assert_eq!(Scalar::Int(1).describe("1.0"), "number 1.0");
+        assert_eq!(Scalar::Bool(true).describe("on"), "boolean on");
+        assert_eq!(Scalar::Str("8080").describe("8080"), "string \"8080\"");
     }
 
     #[test]

@@ -215,6 +215,7 @@ spec:
         ]
     );
     assert!(found[2].message.contains("expected list, got a mapping"), "{}", found[2].message);
+    assert!(found[0].message.contains("expected string, got number 1.0 (quote it"), "{}", found[0].message);
     assert!(found[3].message.contains("got boolean true (quote it"), "{}", found[3].message);
     assert!(found[5].message.contains("expected integer, got string \"10\" (remove the quotes)"), "{}", found[5].message);
 }
@@ -379,7 +380,7 @@ spec:
         "{:#?}",
         found.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
-    assert!(found[1].message.contains("string \"turbo\" is not one of \"fast\", \"safe\""), "{}", found[2].message);
+    assert!(found[1].message.contains("string \"turbo\" is not one of \"fast\", \"safe\""), "{}", found[1].message);
 
     let missing = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {mode: safe}\n";
     let found = schema_findings(&format!("{CRD}---\n{missing}"), 37);

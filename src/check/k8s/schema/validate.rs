@@ -89,17 +89,18 @@ impl<'n> Validator<'n> {
         match &node.kind {
             NodeKind::Scalar { .. } => {
                 let Some(scalar) = classify(node) else { return };
+                let raw = node.as_str().unwrap_or_default();
                 if scalar == Scalar::Null {
                     return;
                 }
                 if !accepts(schema.types, &scalar) {
-                    let message = wrong_type_message(schema.types, &scalar);
+                    let message = wrong_type_message(schema.types, &scalar, raw);
                     self.report(ProblemKind::WrongType, (node.line, node.column), message, None);
                     return;
                 }
                 if !schema.enum_values.is_empty() && !schema.enum_values.iter().any(|e| enum_matches(e, &scalar)) {
                     let allowed: Vec<String> = schema.enum_values.iter().map(describe_enum).collect();
-                    let message = format!("{} is not one of {}", scalar.describe(), allowed.join(", "));
+                    let message = format!("{} is not one of {}", scalar.describe(raw), allowed.join(", "));
                     self.report(ProblemKind::InvalidValue, (node.line, node.column), message, None);
                     return;
                 }
@@ -273,7 +274,7 @@ fn accepts(types: Types, scalar: &Scalar) -> bool {
 
 /// `expected integer, got string "8080" (remove the quotes)`, with the YAML
 /// 1.1 hint that explains most of these.
-fn wrong_type_message(types: Types, scalar: &Scalar) -> String {
+fn wrong_type_message(types: Types, scalar: &Scalar, raw: &str) -> String {
     let hint = match scalar {
         Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_) if types.contains(Types::STRING) => {
             " (quote it: unquoted, YAML reads it as a boolean or number)"
@@ -285,7 +286,7 @@ fn wrong_type_message(types: Types, scalar: &Scalar) -> String {
         Scalar::Float(f) if !f.is_finite() => " (JSON has no infinity or NaN)",
         _ => "",
     };
-    format!("expected {}, got {}{hint}", types.describe(), scalar.describe())
+    format!("expected {}, got {}{hint}", types.describe(), scalar.describe(raw))
 }
 
 fn looks_numeric(s: &str) -> bool {
