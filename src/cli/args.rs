@@ -246,6 +246,11 @@ pub struct ManifestArgs {
     /// relaxes them).
     #[arg(long)]
     pub userns_relaxation: bool,
+    /// Skip schema validation (unknown fields, wrong types, missing required
+    /// fields, removed and deprecated apiVersions); single rules can be
+    /// disabled in .ci-sec.toml `[k8s] disable`.
+    #[arg(long)]
+    pub no_schema: bool,
     /// Render every Helm chart under PATH with `helm template` (helm on
     /// PATH) and check the output; without it, chart templates are skipped.
     #[arg(long)]

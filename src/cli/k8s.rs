@@ -9,7 +9,7 @@ use super::output::{choose_format, write_output, Ui};
 use crate::check::k8s::settings::Settings;
 use crate::check::k8s::pss::admission_check_id;
 use crate::check::k8s::render::RenderOptions;
-use crate::check::k8s::{catalogue, check_with, load_path, load_text, K8sReport, KubeVersion, Level, LoadOptions, PssOptions};
+use crate::check::k8s::{catalogue, check_with, load_path, load_text, K8sReport, KubeVersion, Level, LoadOptions, PssOptions, RunOptions};
 use crate::config;
 use crate::policy::{exit_code_for, FailOn};
 use crate::report::{self, table::TableOptions, ReportContext};
@@ -96,7 +96,8 @@ pub fn check_manifests(
         }
     };
     let opts = PssOptions { level, version, userns_relaxation: args.userns_relaxation };
-    let mut result = check_with(loaded, &opts, &settings.configured);
+    let run = RunOptions { configured: &settings.configured, schema: !args.no_schema };
+    let mut result = check_with(loaded, &opts, &run);
     settings.apply(&mut result.findings);
     for e in &result.input_errors {
         ui.error(&format!("{}: {}", e.location, e.message));
@@ -105,6 +106,12 @@ pub fn check_manifests(
         "{} objects, {} pod specs checked; skipped {} non-Kubernetes documents, {} files without objects, {} Helm template files, {} Kustomize inputs (built instead)",
         result.objects, result.pods_checked, result.skipped_documents, result.skipped_files, result.helm_templates, result.rendered_inputs
     ));
+    if !args.no_schema {
+        ui.detail(&format!(
+            "schema: {} objects validated against Kubernetes {version}; {} custom resources not validated (no CustomResourceDefinition for them in the scan set)",
+            result.schema_checked, result.schema_skipped_custom
+        ));
+    }
     if result.charts > 0 && !args.helm {
         ui.info(&format!(
             "{} Helm charts were not checked: add --helm (helm on PATH) or pipe `helm template … | ci-sec k8s -`",
@@ -225,6 +232,23 @@ mod tests {
     }
 
     #[test]
+    fn check_cli_validates_schemas_at_every_profile_unless_no_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cm.yaml");
+        std::fs::write(&file, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {port: 8080}\n").unwrap();
+        let path = file.to_str().unwrap();
+        let (code, json) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::FINDINGS, "{json}");
+        assert!(json.contains("schema/wrong-type") && json.contains("\"line\": 4"), "{json}");
+        let (code, json) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline", "--no-schema"]);
+        assert_eq!(code, exit::OK, "{json}");
+        assert!(!json.contains("schema/"), "{json}");
+        std::fs::write(dir.path().join(".ci-sec.toml"), "[k8s]\ndisable = [\"wrong-type\"]\n").unwrap();
+        let (code, _) = run_cli(&["--format", "json", "k8s", path, "--profile", "pss-baseline"]);
+        assert_eq!(code, exit::OK, "disabled in .ci-sec.toml by short name");
+    }
+
+    #[test]
     fn check_cli_rejects_unsupported_versions_and_lists_checks() {
         let cli = Cli::try_parse_from(["ci-sec", "k8s", ".", "--kube-version", "1.20"]).unwrap();
         let Command::K8s(args) = &cli.command else { panic!() };
@@ -234,5 +258,6 @@ mod tests {
             assert!(list.contains(r.id));
         }
         assert!(list.contains("recommended/image-tag"));
+        assert!(list.contains("schema/removed-api"));
     }
 }

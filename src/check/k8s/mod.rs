@@ -7,12 +7,16 @@
 //!    bounded), reports duplicate keys and syntax errors, expands `List`
 //!    kinds and keeps the documents that are Kubernetes objects as
 //!    [`object::K8sObject`]s; other YAML is skipped and counted.
-//! 2. [`pod`] finds the pod spec of every pod-bearing object (built-in
+//! 2. [`schema`] validates every object against the API of the target
+//!    version (built-in kinds from embedded schemas, custom resources from
+//!    the CRDs of the scan set) and reports removed and deprecated
+//!    apiVersions, at every profile unless turned off.
+//! 3. [`pod`] finds the pod spec of every pod-bearing object (built-in
 //!    workloads, `PodTemplate`, and custom resources carrying
 //!    `spec.template.spec` or `spec.jobTemplate`).
-//! 3. [`pss`] evaluates the Pod Security Standards for the target
+//! 4. [`pss`] evaluates the Pod Security Standards for the target
 //!    Kubernetes version ([`version`]) and level.
-//! 4. At the `recommended` level, [`recommended`] adds the hardening
+//! 5. At the `recommended` level, [`recommended`] adds the hardening
 //!    checks, over the whole scan set at once (cross-file checks).
 //!
 //! Values are read the way Kubernetes reads YAML (`sigs.k8s.io/yaml` over
@@ -25,6 +29,7 @@ pub mod pod;
 pub mod pss;
 pub mod recommended;
 pub mod render;
+pub mod schema;
 pub mod settings;
 pub mod suppress;
 pub mod version;
@@ -60,25 +65,48 @@ pub struct K8sReport {
     pub rendered_inputs: usize,
     /// Helm chart directories found (rendered only with `--helm`).
     pub charts: usize,
+    /// Objects validated against a schema (built-in or from a CRD).
+    pub schema_checked: usize,
+    /// Custom resources not validated: no CRD for them in the scan set.
+    pub schema_skipped_custom: usize,
 }
 
-/// Every rule of every profile: the PSS controls, then the recommended
-/// hardening rules.
+/// Run-wide choices besides the profile: `.ci-sec.toml` settings and flags.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// The inputs of the configured rules (`[k8s] trusted-registries`,
+    /// `required-labels`): each runs at `recommended` when its list is set.
+    pub configured: &'a Configured,
+    /// Validate objects against the Kubernetes API (`--no-schema` turns it
+    /// off; single rules are disabled in `.ci-sec.toml`).
+    pub schema: bool,
+}
+
+/// No configured rules, schema validation on.
+static NOTHING_CONFIGURED: Configured = Configured { trusted_registries: Vec::new(), required_labels: Vec::new() };
+
+impl Default for RunOptions<'_> {
+    fn default() -> Self {
+        RunOptions { configured: &NOTHING_CONFIGURED, schema: true }
+    }
+}
+
+/// Every rule of every profile: the PSS controls, the recommended
+/// hardening rules, then the schema rules (which run at every profile).
 pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
-    pss::catalogue().chain(recommended::catalogue())
+    pss::catalogue().chain(recommended::catalogue()).chain(schema::RULES.iter().copied())
 }
 
-/// Runs the profile (`opts.level`) over everything `loaded` holds: the Pod
-/// Security Standards up to the level (restricted for `recommended`), then
-/// at `recommended` the hardening checks over all objects together.
+/// Runs the profile (`opts.level`) over everything `loaded` holds: schema
+/// validation, the Pod Security Standards up to the level (restricted for
+/// `recommended`), then at `recommended` the hardening checks over all
+/// objects together.
 pub fn check(loaded: Loaded, opts: &PssOptions) -> K8sReport {
-    check_with(loaded, opts, &Configured::default())
+    check_with(loaded, opts, &RunOptions::default())
 }
 
-/// [`check`], with the inputs of the configured rules (`[k8s]
-/// trusted-registries`, `required-labels`): each runs at `recommended` when
-/// its list is set.
-pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) -> K8sReport {
+/// [`check`], with the run's settings ([`RunOptions`]).
+pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sReport {
     let mut report = K8sReport {
         objects: loaded.objects.len(),
         skipped_documents: loaded.skipped_documents,
@@ -88,8 +116,17 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) ->
         charts: loaded.charts,
         input_errors: loaded.input_errors,
         findings: loaded.findings,
-        pods_checked: 0,
+        ..K8sReport::default()
     };
+    if run.schema {
+        match schema::check(&loaded.objects, opts.version, &mut report.findings) {
+            Ok(stats) => {
+                report.schema_checked = stats.checked;
+                report.schema_skipped_custom = stats.skipped_custom;
+            }
+            Err(e) => report.input_errors.push(schema::data_error(&e)),
+        }
+    }
     for obj in &loaded.objects {
         for pod in pod::pod_specs(obj) {
             report.pods_checked += 1;
@@ -98,8 +135,8 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, configured: &Configured) ->
     }
     if opts.level == Level::Recommended {
         report.findings.extend(recommended::evaluate(&loaded.objects));
-        recommended::images::check_registries(&loaded.objects, &configured.trusted_registries, &mut report.findings);
-        recommended::labels::check_required(&loaded.objects, &configured.required_labels, &mut report.findings);
+        recommended::images::check_registries(&loaded.objects, &run.configured.trusted_registries, &mut report.findings);
+        recommended::labels::check_required(&loaded.objects, &run.configured.required_labels, &mut report.findings);
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
     report.findings.extend(problems);
@@ -145,6 +182,11 @@ mod tests {
         assert_eq!(report.objects, 6, "Namespace, CRD, Rollout, Deployment, Service, Pod");
         assert_eq!(report.pods_checked, 3, "Rollout, Deployment (from the List), Pod");
         assert_eq!(report.skipped_documents, 1, "the CI document");
+        assert_eq!(
+            (report.schema_checked, report.schema_skipped_custom),
+            (6, 0),
+            "every object validated, the Rollout against the CRD of the same stream"
+        );
         let mut got: Vec<_> = report
             .findings
             .iter()

@@ -303,11 +303,14 @@ pub fn bool_field(node: &Node, key: &str) -> Option<bool> {
 /// JSON number handling accepts them for integer fields.
 pub fn int_at(node: &Node) -> Option<i64> {
     let NodeKind::Scalar { value, quoted: false } = &node.kind else { return None };
-    let text: String = value.chars().filter(|c| *c != '_').collect();
+    // Copy only when there are separators to drop: schema validation reads
+    // every scalar through here.
+    let text: std::borrow::Cow<str> =
+        if value.contains('_') { value.chars().filter(|c| *c != '_').collect::<String>().into() } else { value.as_str().into() };
     let (neg, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
-        _ => (false, text.as_str()),
+        _ => (false, text.as_ref()),
     };
     if digits.is_empty() {
         return None;

@@ -70,7 +70,9 @@ fn check_pss_fixtures_report_exactly_the_marked_fields() {
         let findings = run(&text, &name, level, version, userns);
         let want = expected(&text);
         assert_eq!(positions(&findings), want, "{name}: {:#?}", findings.iter().map(|f| &f.message).collect::<Vec<_>>());
-        for f in &findings {
+        // pass/fail is the admission's verdict: a pod it admits may still be
+        // refused by the API (a quoted boolean), which the markers say.
+        for f in findings.iter().filter(|f| !f.rule_id.starts_with("schema/")) {
             assert!(f.message.contains("fail-"), "{name}: a passing pod was reported: {}", f.message);
             assert!(f.fix.is_some() && f.title.is_some());
         }
