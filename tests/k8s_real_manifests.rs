@@ -54,6 +54,18 @@ fn real_manifests_load_completely_with_crds_custom_resources_and_multi_document_
     // The kube-dns Deployment from Debian's structured-merge-diff test data
     // runs kube-system DNS with default privileges: baseline admits it.
     assert_eq!(located(&v, "pss-baseline/"), Vec::<(String, u64, u64, String)>::new());
+    // Schema: every object is valid for 1.37 except the two in removed
+    // apiVersions; the Dask and kopf custom resources are validated against
+    // the CRDs shipped beside them (none is skipped for want of a CRD).
+    let smd = "golang-k8s-sigs-structured-merge-diff-dev-4.1.2+ds1-2";
+    assert_eq!(
+        located(&v, "schema/"),
+        [
+            (format!("{smd}/k8s-deployment.yaml"), 1, 1, "schema/removed-api".to_string()),
+            (format!("{smd}/prometheus-crd.yaml"), 1, 1, "schema/removed-api".to_string()),
+        ]
+    );
+    assert!(stderr.contains("33 objects validated against Kubernetes 1.37; 0 custom resources not validated"), "{stderr}");
 }
 
 #[test]
