@@ -24,6 +24,7 @@
 use std::path::{Path, PathBuf};
 
 use super::object::{join, K8sObject};
+use super::pss::{Level, Rule};
 use super::render::{self, RenderOptions, KUSTOMIZATION_FILES};
 use crate::discover::{discover_by_extension, DiscoverOptions};
 use crate::model::snippet::SourceTexts;
@@ -31,7 +32,19 @@ use crate::model::{Finding, FindingKind, Location, Severity};
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
 
 /// Rule id of duplicate-key findings.
-pub const DUPLICATE_KEY: &str = "k8s/duplicate-key";
+pub const DUPLICATE_KEY: &str = DUPLICATE_KEY_RULE.id;
+
+/// Duplicate keys are a reading problem, reported at every profile.
+pub const DUPLICATE_KEY_RULE: Rule = Rule {
+    id: "k8s/duplicate-key",
+    level: Level::Baseline,
+    severity: Severity::Medium,
+    title: "Duplicate mapping key",
+    rationale: "Kubernetes keeps only the last of two equal keys and strict decoding (kubectl's default) refuses the object; a reviewer reading the first value is misled.",
+    remediation: "Remove one of the two keys, merging their values.",
+    since: 0,
+    overrides: None,
+};
 
 /// File name endings read as manifests.
 pub const EXTENSIONS: &[&str] = &[".yaml", ".yml", ".json"];
@@ -237,7 +250,7 @@ fn duplicate_keys(node: &Node, path: &str, obj: &K8sObject, out: &mut Vec<Findin
                     let mut f = Finding::new(
                         FindingKind::Misconfiguration,
                         DUPLICATE_KEY,
-                        Severity::Medium,
+                        DUPLICATE_KEY_RULE.severity,
                         format!(
                             "duplicate key `{child}` (first at line {}): Kubernetes keeps only the last value and strict decoding rejects the object",
                             first.line
@@ -245,8 +258,8 @@ fn duplicate_keys(node: &Node, path: &str, obj: &K8sObject, out: &mut Vec<Findin
                         location,
                         &identity,
                     );
-                    f.title = Some("Duplicate mapping key".into());
-                    f.fix = Some("Remove one of the two keys, merging their values.".into());
+                    f.title = Some(DUPLICATE_KEY_RULE.title.into());
+                    f.fix = Some(DUPLICATE_KEY_RULE.remediation.into());
                     out.push(f);
                 }
                 duplicate_keys(value, &child, obj, out);

@@ -92,9 +92,13 @@ impl Default for RunOptions<'_> {
 }
 
 /// Every rule of every profile: the PSS controls, the recommended
-/// hardening rules, then the schema rules (which run at every profile).
+/// hardening rules, then the schema rules and the reading rules (duplicate
+/// keys, malformed ignore annotations), which run at every profile.
 pub fn catalogue() -> impl Iterator<Item = &'static pss::Rule> {
-    pss::catalogue().chain(recommended::catalogue()).chain(schema::RULES.iter().copied())
+    pss::catalogue()
+        .chain(recommended::catalogue())
+        .chain(schema::RULES.iter().copied())
+        .chain([&load::DUPLICATE_KEY_RULE, &suppress::INVALID_IGNORE])
 }
 
 /// Runs the profile (`opts.level`) over everything `loaded` holds: schema
@@ -153,19 +157,10 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sRep
 /// The lines each `Secret` object spans: a finding there (a duplicate key,
 /// a schema error) may sit on a secret value, so its snippet is masked.
 fn secret_line_ranges(objects: &[K8sObject]) -> Vec<(&str, std::ops::RangeInclusive<u32>)> {
-    fn last_line(node: &crate::syntax::yaml::Node) -> u32 {
-        use crate::syntax::yaml::NodeKind;
-        match &node.kind {
-            NodeKind::Mapping(entries) => entries.iter().map(|(k, v)| last_line(k).max(last_line(v))).max().unwrap_or(node.line),
-            NodeKind::Sequence(items) => items.iter().map(last_line).max().unwrap_or(node.line),
-            // A block scalar's text runs below its first line.
-            NodeKind::Scalar { value, .. } => node.line + value.matches('\n').count() as u32,
-        }
-    }
     objects
         .iter()
         .filter(|o| o.kind == "Secret")
-        .map(|o| (o.file.as_str(), o.root.line.min(o.kind_line)..=last_line(&o.root)))
+        .map(|o| (o.file.as_str(), o.root.line.min(o.kind_line)..=object::last_line(&o.root)))
         .collect()
 }
 

@@ -247,6 +247,18 @@ fn is_merge_key(k: &Node) -> bool {
     matches!(&k.kind, NodeKind::Scalar { value, quoted: false } if value == "<<")
 }
 
+/// The last line `node` spans: its deepest last child, or for a multi-line
+/// scalar (a block scalar's text) its first line plus its line breaks.
+pub fn last_line(node: &Node) -> u32 {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } => node.line + value.trim_end_matches('\n').matches('\n').count() as u32,
+        NodeKind::Sequence(items) => items.iter().map(last_line).max().unwrap_or(node.line).max(node.line),
+        NodeKind::Mapping(entries) => {
+            entries.iter().map(|(k, v)| last_line(k).max(last_line(v))).max().unwrap_or(node.line).max(node.line)
+        }
+    }
+}
+
 /// The node at a dotted path with optional `[n]` sequence indexes.
 pub fn node_at<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
     let mut node = root;

@@ -7,8 +7,9 @@
 //! why. Suppressed findings are kept, with the reason, for the reports.
 
 use crate::model::{Finding, FindingKind, Location, Severity, Suppression};
-use crate::syntax::yaml::{Node, NodeKind};
 
+use super::object::last_line;
+use super::pss::{Level, Rule};
 use super::K8sObject;
 
 pub const ANNOTATION: &str = "ci-sec.io/ignore";
@@ -22,18 +23,18 @@ struct Waiver {
     source: String,
 }
 
-fn last_line(node: &Node) -> u32 {
-    match &node.kind {
-        NodeKind::Scalar { .. } => node.line,
-        NodeKind::Sequence(items) => items.iter().map(last_line).max().unwrap_or(node.line).max(node.line),
-        NodeKind::Mapping(entries) => entries
-            .iter()
-            .map(|(k, v)| last_line(k).max(last_line(v)))
-            .max()
-            .unwrap_or(node.line)
-            .max(node.line),
-    }
-}
+/// A malformed `ci-sec.io/ignore` annotation, reported at every profile: it
+/// suppresses nothing, which its author does not expect.
+pub const INVALID_IGNORE: Rule = Rule {
+    id: "k8s/invalid-ignore",
+    level: Level::Baseline,
+    severity: Severity::Low,
+    title: "Malformed ignore annotation",
+    rationale: "An annotation without rule ids or without a reason suppresses nothing: the findings it was meant to waive still count, and a waiver without a reason cannot be reviewed.",
+    remediation: "Write `ci-sec.io/ignore: \"<rule>[,<rule>]: <reason>\"`.",
+    since: 0,
+    overrides: None,
+};
 
 /// Applies every object's waivers to `findings`; returns a finding for each
 /// malformed annotation.
@@ -57,8 +58,8 @@ pub fn apply(objects: &[K8sObject], findings: &mut [Finding]) -> Vec<Finding> {
             }),
             _ => problems.push(Finding::new(
                 FindingKind::Misconfiguration,
-                "k8s/invalid-ignore",
-                Severity::Low,
+                INVALID_IGNORE.id,
+                INVALID_IGNORE.severity,
                 format!(
                     "{} {}: `{ANNOTATION}` must read \"<rule>[,<rule>]: <reason>\"; it suppresses nothing",
                     obj.kind, obj.name
