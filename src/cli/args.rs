@@ -1,5 +1,6 @@
 //! Command-line arguments. Help texts here are the user documentation of
-//! each subcommand; `docs/cli.md` mirrors them.
+//! each subcommand (`ci-sec <command> --help`); README.md shows the common
+//! invocations and docs/*.md each stage in depth.
 
 use std::path::PathBuf;
 
