@@ -23,7 +23,7 @@
 
 use std::path::Path;
 
-use super::object::{join, K8sObject};
+use super::object::{is_merge_key, K8sObject};
 use crate::discover::{discover_by_extension, DiscoverOptions};
 use crate::model::{Finding, FindingKind, Location, Severity};
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
@@ -117,27 +117,28 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
         }
     };
     let before = loaded.objects.len();
-    for (doc_index, doc) in docs.iter().enumerate() {
+    // The documents are moved into the objects, not copied.
+    for (doc_index, doc) in docs.into_iter().enumerate() {
         if doc.is_null() {
             continue;
         }
-        let Some(obj) = K8sObject::from_node(doc, display, doc_index, None) else {
+        let Ok(obj) = K8sObject::from_owned_or(doc, display, doc_index, None, None) else {
             loaded.skipped_documents += 1;
             continue;
         };
-        duplicate_keys(doc, "", &obj, &mut loaded.findings);
-        match list_items(&obj) {
-            Some(items) => {
-                // A typed list (`PodList`) names its items' kind.
-                let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.as_str(), k));
-                for (i, item) in items.iter().enumerate() {
-                    match K8sObject::from_node_or(item, display, doc_index, Some(i), inherited) {
-                        Some(o) => loaded.objects.push(o),
-                        None => loaded.skipped_documents += 1,
-                    }
-                }
+        duplicate_keys(&obj.root, &mut Vec::new(), &obj, &mut loaded.findings);
+        if list_items(&obj).is_none() {
+            loaded.objects.push(obj);
+            continue;
+        }
+        // A typed list (`PodList`) names its items' kind.
+        let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.clone(), k.to_string()));
+        let inherited = inherited.as_ref().map(|(a, k)| (a.as_str(), k.as_str()));
+        for (i, item) in take_items(obj.root).into_iter().enumerate() {
+            match K8sObject::from_owned_or(item, display, doc_index, Some(i), inherited) {
+                Ok(o) => loaded.objects.push(o),
+                Err(_) => loaded.skipped_documents += 1,
             }
-            None => loaded.objects.push(obj),
         }
     }
     if loaded.objects.len() == before && loaded.findings.is_empty() {
@@ -162,43 +163,95 @@ fn list_items(obj: &K8sObject) -> Option<&[Node]> {
     items.iter().all(|i| i.as_mapping().is_some()).then_some(items)
 }
 
+/// The items [`list_items`] finds, moved out of the list's root mapping
+/// (copied only when `items` comes in through a merge key).
+fn take_items(root: Node) -> Vec<Node> {
+    let NodeKind::Mapping(mut entries) = root.kind else { return Vec::new() };
+    if let Some(pos) = entries.iter().rposition(|(k, _)| k.as_str() == Some("items") && !is_merge_key(k)) {
+        return match entries.swap_remove(pos).1.kind {
+            NodeKind::Sequence(items) => items,
+            _ => Vec::new(),
+        };
+    }
+    let root = Node { kind: NodeKind::Mapping(entries), ..root };
+    super::object::value(&root, "items").and_then(Node::as_sequence).map(<[Node]>::to_vec).unwrap_or_default()
+}
+
+/// A step of the path to a node, kept as borrowed parts while walking and
+/// turned into text (`spec.containers[0].name`) only for a finding.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_text(steps: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Mappings with more entries than this are checked for repeated keys with
+/// a hash set rather than by comparing each key with the ones before it.
+const SMALL_MAPPING: usize = 32;
+
 /// Reports every repeated scalar key in the mappings under `node`.
-fn duplicate_keys(node: &Node, path: &str, obj: &K8sObject, out: &mut Vec<Finding>) {
+fn duplicate_keys<'a>(node: &'a Node, path: &mut Vec<Step<'a>>, obj: &K8sObject, out: &mut Vec<Finding>) {
     match &node.kind {
         NodeKind::Mapping(entries) => {
+            let mut seen = (entries.len() > SMALL_MAPPING).then(|| std::collections::HashSet::with_capacity(entries.len()));
             for (i, (key, value)) in entries.iter().enumerate() {
-                let name = key.as_str().unwrap_or("?");
-                let child = join(path, name);
-                if let Some(k) = key.as_str()
-                    && let Some((first, _)) = entries[..i].iter().find(|(prev, _)| prev.as_str() == Some(k))
-                {
-                    let location = Location { path: obj.file.clone(), line: key.line, column: key.column };
-                    let identity = format!("{}/{}/doc{}", obj.identity(), child, obj.doc_index);
-                    let mut f = Finding::new(
-                        FindingKind::Misconfiguration,
-                        DUPLICATE_KEY,
-                        Severity::Medium,
-                        format!(
-                            "duplicate key `{child}` (first at line {}): Kubernetes keeps only the last value and strict decoding rejects the object",
-                            first.line
-                        ),
-                        location,
-                        &identity,
-                    );
-                    f.title = Some("Duplicate mapping key".into());
-                    f.fix = Some("Remove one of the two keys, merging their values.".into());
-                    out.push(f);
+                path.push(Step::Key(key.as_str().unwrap_or("?")));
+                if let Some(k) = key.as_str() {
+                    let repeated = match &mut seen {
+                        Some(seen) => !seen.insert(k),
+                        None => entries[..i].iter().any(|(prev, _)| prev.as_str() == Some(k)),
+                    };
+                    if repeated {
+                        let first = entries[..i].iter().find(|(prev, _)| prev.as_str() == Some(k)).map_or(0, |(p, _)| p.line);
+                        out.push(duplicate_key_finding(obj, key, &path_text(path), first));
+                    }
                 }
-                duplicate_keys(value, &child, obj, out);
+                duplicate_keys(value, path, obj, out);
+                path.pop();
             }
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                duplicate_keys(item, &format!("{path}[{i}]"), obj, out);
+                path.push(Step::Index(i));
+                duplicate_keys(item, path, obj, out);
+                path.pop();
             }
         }
         NodeKind::Scalar { .. } => {}
     }
+}
+
+fn duplicate_key_finding(obj: &K8sObject, key: &Node, child: &str, first_line: u32) -> Finding {
+    let location = Location { path: obj.file.clone(), line: key.line, column: key.column };
+    let identity = format!("{}/{}/doc{}", obj.identity(), child, obj.doc_index);
+    let mut f = Finding::new(
+        FindingKind::Misconfiguration,
+        DUPLICATE_KEY,
+        Severity::Medium,
+        format!(
+            "duplicate key `{child}` (first at line {first_line}): Kubernetes keeps only the last value and strict decoding rejects the object"
+        ),
+        location,
+        &identity,
+    );
+    f.title = Some("Duplicate mapping key".into());
+    f.fix = Some("Remove one of the two keys, merging their values.".into());
+    f
 }
 
 #[cfg(test)]
@@ -257,6 +310,34 @@ items: [10.0.0.0/8]
         let f = &l.findings[0];
         assert_eq!((f.rule_id.as_str(), f.location.line, f.location.column), (DUPLICATE_KEY, 5, 3));
         assert!(f.message.contains("spec.hostPID") && f.message.contains("line 4"), "{}", f.message);
+    }
+
+    #[test]
+    fn check_duplicate_keys_in_sequences_and_large_mappings() {
+        // A repeated key inside a list item names the item's index.
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n  - name: b\n    image: x\n    image: y\n";
+        let l = load_text(text, "d.yaml");
+        assert_eq!(l.findings.len(), 1);
+        assert!(l.findings[0].message.contains("`spec.containers[1].image` (first at line 7)"), "{}", l.findings[0].message);
+        // Past SMALL_MAPPING keys the set-based detection reports the same
+        // findings: every repeat, pointing back at the first occurrence.
+        let mut big = String::from("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+        for i in 0..(SMALL_MAPPING + 8) {
+            big.push_str(&format!("  k{i}: v\n"));
+        }
+        big.push_str("  k3: again\n  k3: and again\n");
+        let l = load_text(&big, "cm.yaml");
+        let got: Vec<_> = l.findings.iter().map(|f| (f.location.line, f.message.contains("(first at line 7)"))).collect();
+        let n = SMALL_MAPPING as u32 + 8;
+        assert_eq!(got, [(4 + n, true), (5 + n, true)]);
+    }
+
+    #[test]
+    fn check_list_items_behind_a_merge_key_are_read() {
+        let text = "apiVersion: v1\nkind: List\n<<: {items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: m}}]}\n";
+        let l = load_text(text, "l.yaml");
+        let got: Vec<_> = l.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), o.list_index)).collect();
+        assert_eq!(got, [("ConfigMap", "m", Some(0))]);
     }
 
     #[test]
