@@ -22,9 +22,11 @@
 //!   rejects the object).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use super::object::{is_merge_key, K8sObject};
-use crate::discover::{discover_by_extension, DiscoverOptions};
+use crate::discover::{discover_by_extension, DiscoverOptions, FoundFile};
 use crate::model::{Finding, FindingKind, Location, Severity};
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
 
@@ -64,6 +66,11 @@ impl Loaded {
 }
 
 /// Reads every manifest under `root` (a directory or a single file).
+///
+/// Files are read and parsed on as many threads as the process may use
+/// (`available_parallelism`, which follows the CPU affinity mask), and the
+/// results are merged in path order, so the outcome does not depend on the
+/// number of threads.
 pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
     let (files, errors) =
@@ -71,21 +78,46 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
     for e in errors {
         loaded.input_errors.push(Finding::input_error(Location { path: e.display, line: 0, column: 0 }, e.message));
     }
-    for file in files {
-        if !root.is_file() && in_helm_templates(&file.path) {
-            loaded.helm_templates += 1;
-            continue;
+    let single_file = root.is_file();
+    let results = Mutex::new(Vec::with_capacity(files.len()));
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let result = load_file(file, single_file);
+                if let Ok(mut r) = results.lock() {
+                    r.push((i, result));
+                }
+            });
         }
-        match std::fs::read(&file.path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => loaded.merge(load_text(&text, &file.display)),
-                Err(_) => loaded.skipped_files += 1,
-            },
-            Err(e) => loaded.input_errors.push(Finding::input_error(
-                Location { path: file.display.clone(), line: 0, column: 0 },
-                format!("cannot read: {e}"),
-            )),
-        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    for (_, result) in results {
+        loaded.merge(result);
+    }
+    loaded
+}
+
+/// Reads one discovered file (a Helm template is only counted).
+fn load_file(file: &FoundFile, single_file: bool) -> Loaded {
+    let mut loaded = Loaded::default();
+    if !single_file && in_helm_templates(&file.path) {
+        loaded.helm_templates += 1;
+        return loaded;
+    }
+    match std::fs::read(&file.path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => return load_text(&text, &file.display),
+            Err(_) => loaded.skipped_files += 1,
+        },
+        Err(e) => loaded.input_errors.push(Finding::input_error(
+            Location { path: file.display.clone(), line: 0, column: 0 },
+            format!("cannot read: {e}"),
+        )),
     }
     loaded
 }
@@ -338,6 +370,20 @@ items: [10.0.0.0/8]
         let l = load_text(text, "l.yaml");
         let got: Vec<_> = l.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), o.list_index)).collect();
         assert_eq!(got, [("ConfigMap", "m", Some(0))]);
+    }
+
+    #[test]
+    fn check_load_path_merges_files_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let body = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i:02}}}\n");
+            std::fs::write(dir.path().join(format!("f{i:02}.yaml")), body).unwrap();
+        }
+        let l = load_path(dir.path(), &LoadOptions::default());
+        let names: Vec<_> = l.objects.iter().map(|o| o.name.clone()).collect();
+        let want: Vec<_> = (0..40).map(|i| format!("c{i:02}")).collect();
+        assert_eq!(names, want);
+        assert_eq!(l.objects[7].file, "f07.yaml");
     }
 
     #[test]
