@@ -88,6 +88,8 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
         parser: Parser::new_from_str(text),
         anchors: Vec::new(),
         expanded: 0,
+        items: Vec::new(),
+        pairs: Vec::new(),
     };
     builder.stream()
 }
@@ -96,6 +98,12 @@ struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: Vec<(usize, Node)>,
     expanded: usize,
+    /// Scratch stacks for the children of the open sequences and mappings:
+    /// each collection pushes its children here and, at its end, moves them
+    /// into a vector of exactly the right size (no growth reallocations,
+    /// no spare capacity kept in the tree).
+    items: Vec<Node>,
+    pairs: Vec<(Node, Node)>,
 }
 
 fn position(span: &Span) -> (u32, u32) {
@@ -160,7 +168,7 @@ impl<'a> Builder<'a> {
             Event::Scalar(value, style, anchor, _tag) => (
                 Node {
                     kind: NodeKind::Scalar {
-                        value: value.into_owned(),
+                        value: exact(value),
                         quoted: !matches!(style, ScalarStyle::Plain),
                     },
                     line,
@@ -169,14 +177,16 @@ impl<'a> Builder<'a> {
                 anchor,
             ),
             Event::SequenceStart(anchor, _tag) => {
-                let mut items = Vec::new();
+                let start = self.items.len();
                 loop {
                     let (event, span) = self.next()?;
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    items.push(self.node(event, span, depth + 1)?);
+                    let item = self.node(event, span, depth + 1)?;
+                    self.items.push(item);
                 }
+                let items: Vec<Node> = self.items.drain(start..).collect();
                 (
                     Node {
                         kind: NodeKind::Sequence(items),
@@ -187,7 +197,7 @@ impl<'a> Builder<'a> {
                 )
             }
             Event::MappingStart(anchor, _tag) => {
-                let mut entries = Vec::new();
+                let start = self.pairs.len();
                 loop {
                     let (event, span) = self.next()?;
                     if matches!(event, Event::MappingEnd) {
@@ -196,8 +206,9 @@ impl<'a> Builder<'a> {
                     let key = self.node(event, span, depth + 1)?;
                     let (event, span) = self.next()?;
                     let value = self.node(event, span, depth + 1)?;
-                    entries.push((key, value));
+                    self.pairs.push((key, value));
                 }
+                let entries: Vec<(Node, Node)> = self.pairs.drain(start..).collect();
                 (
                     Node {
                         kind: NodeKind::Mapping(entries),
@@ -239,6 +250,17 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The scalar's text in an allocation of its own size. The scanner builds
+/// plain scalars in buffers with room to spare (32 bytes and more); the tree
+/// keeps every scalar for the whole run, so the spare room would add up to
+/// more than the text itself.
+fn exact(value: std::borrow::Cow<'_, str>) -> String {
+    match value {
+        std::borrow::Cow::Owned(s) if s.capacity() == s.len() => s,
+        other => other.as_ref().to_owned(),
+    }
+}
+
 fn count_nodes(node: &Node) -> usize {
     match &node.kind {
         NodeKind::Scalar { .. } => 1,
@@ -265,6 +287,18 @@ mod tests {
         assert_eq!(b[1].kind, NodeKind::Scalar { value: "y".into(), quoted: true });
         let d = docs[1].get("c").unwrap().get("d").unwrap();
         assert_eq!((d.line, d.as_str()), (6, Some("e")));
+    }
+
+    #[test]
+    fn trees_hold_no_spare_capacity() {
+        let docs = parse_documents("a: plain-scalar\nb: [x, y, z]\nc: {d: 1, e: 2}\n").unwrap();
+        let NodeKind::Scalar { value, .. } = &docs[0].get("a").unwrap().kind else { panic!() };
+        assert_eq!((value.as_str(), value.capacity()), ("plain-scalar", value.len()));
+        let NodeKind::Sequence(items) = &docs[0].get("b").unwrap().kind else { panic!() };
+        assert_eq!(items.capacity(), 3);
+        let NodeKind::Mapping(entries) = &docs[0].kind else { panic!() };
+        assert_eq!(entries.capacity(), 3);
+        assert_eq!(docs[0].get("c").unwrap().get_str("e"), Some("2"));
     }
 
     #[test]

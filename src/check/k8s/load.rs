@@ -22,11 +22,13 @@
 //!   rejects the object).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use super::object::{join, K8sObject};
+use super::object::{is_merge_key, K8sObject};
 use super::pss::{Level, Rule};
 use super::render::{self, RenderOptions, KUSTOMIZATION_FILES};
-use crate::discover::{discover_by_extension, DiscoverOptions};
+use crate::discover::{discover_by_extension, DiscoverOptions, FoundFile};
 use crate::model::snippet::SourceTexts;
 use crate::model::{Finding, FindingKind, Location, Severity};
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
@@ -92,6 +94,11 @@ impl Loaded {
 }
 
 /// Reads every manifest under `root` (a directory or a single file).
+///
+/// Files are read and parsed on as many threads as the process may use
+/// (`available_parallelism`, which follows the CPU affinity mask), and the
+/// results are merged in path order, so the outcome does not depend on the
+/// number of threads.
 pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
     let (files, errors) =
@@ -106,30 +113,35 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
             .filter_map(|f| Some((f.path.parent()?.to_path_buf(), parent_display(&f.display))))
             .collect()
     };
+    let single_file = root.is_file();
     let charts = top_level(dir_of(&["Chart.yaml"]));
-    let kustomizations = if opts.render.kustomize && !root.is_file() { dir_of(KUSTOMIZATION_FILES) } else { Vec::new() };
+    let kustomizations = if opts.render.kustomize && !single_file { dir_of(KUSTOMIZATION_FILES) } else { Vec::new() };
     loaded.charts = charts.len();
-    for file in &files {
-        if !root.is_file() && in_helm_templates(&file.path) {
-            loaded.helm_templates += 1;
-            continue;
+    // Files of a kustomization directory are read by the build, not alone.
+    let (rendered, files): (Vec<FoundFile>, Vec<FoundFile>) =
+        files.into_iter().partition(|file| kustomizations.iter().any(|(dir, _)| file.path.starts_with(dir)));
+    loaded.rendered_inputs = rendered.len();
+    let results = Mutex::new(Vec::with_capacity(files.len()));
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let result = load_file(file, single_file);
+                if let Ok(mut r) = results.lock() {
+                    r.push((i, result));
+                }
+            });
         }
-        if kustomizations.iter().any(|(dir, _)| file.path.starts_with(dir)) {
-            loaded.rendered_inputs += 1;
-            continue;
-        }
-        match std::fs::read(&file.path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => loaded.merge(load_text(&text, &file.display)),
-                Err(_) => loaded.skipped_files += 1,
-            },
-            Err(e) => loaded.input_errors.push(Finding::input_error(
-                Location { path: file.display.clone(), line: 0, column: 0 },
-                format!("cannot read: {e}"),
-            )),
-        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    for (_, result) in results {
+        loaded.merge(result);
     }
-    if opts.render.helm && !root.is_file() {
+    if opts.render.helm && !single_file {
         for (dir, display) in &charts {
             loaded.merge(render::helm(dir, display, opts.render.kube_version.as_deref()));
         }
@@ -139,6 +151,26 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
         if let Some((_, display)) = kustomizations.iter().find(|(d, _)| *d == leaf) {
             loaded.merge(render::kustomize(&leaf, display));
         }
+    }
+    loaded
+}
+
+/// Reads one discovered file (a Helm template is only counted).
+fn load_file(file: &FoundFile, single_file: bool) -> Loaded {
+    let mut loaded = Loaded::default();
+    if !single_file && in_helm_templates(&file.path) {
+        loaded.helm_templates += 1;
+        return loaded;
+    }
+    match std::fs::read(&file.path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => return load_text(&text, &file.display),
+            Err(_) => loaded.skipped_files += 1,
+        },
+        Err(e) => loaded.input_errors.push(Finding::input_error(
+            Location { path: file.display.clone(), line: 0, column: 0 },
+            format!("cannot read: {e}"),
+        )),
     }
     loaded
 }
@@ -188,27 +220,28 @@ pub fn load_text(text: &str, display: &str) -> Loaded {
         }
     };
     let before = loaded.objects.len();
-    for (doc_index, doc) in docs.iter().enumerate() {
+    // The documents are moved into the objects, not copied.
+    for (doc_index, doc) in docs.into_iter().enumerate() {
         if doc.is_null() {
             continue;
         }
-        let Some(obj) = K8sObject::from_node(doc, display, doc_index, None) else {
+        let Ok(obj) = K8sObject::from_owned_or(doc, display, doc_index, None, None) else {
             loaded.skipped_documents += 1;
             continue;
         };
-        duplicate_keys(doc, "", &obj, &mut loaded.findings);
-        match list_items(&obj) {
-            Some(items) => {
-                // A typed list (`PodList`) names its items' kind.
-                let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.as_str(), k));
-                for (i, item) in items.iter().enumerate() {
-                    match K8sObject::from_node_or(item, display, doc_index, Some(i), inherited) {
-                        Some(o) => loaded.objects.push(o),
-                        None => loaded.skipped_documents += 1,
-                    }
-                }
+        duplicate_keys(&obj.root, &mut Vec::new(), &obj, &mut loaded.findings);
+        if list_items(&obj).is_none() {
+            loaded.objects.push(obj);
+            continue;
+        }
+        // A typed list (`PodList`) names its items' kind.
+        let inherited = obj.kind.strip_suffix("List").filter(|k| !k.is_empty()).map(|k| (obj.api_version.clone(), k.to_string()));
+        let inherited = inherited.as_ref().map(|(a, k)| (a.as_str(), k.as_str()));
+        for (i, item) in take_items(obj.root).into_iter().enumerate() {
+            match K8sObject::from_owned_or(item, display, doc_index, Some(i), inherited) {
+                Ok(o) => loaded.objects.push(o),
+                Err(_) => loaded.skipped_documents += 1,
             }
-            None => loaded.objects.push(obj),
         }
     }
     if loaded.objects.len() == before && loaded.findings.is_empty() {
@@ -235,43 +268,95 @@ fn list_items(obj: &K8sObject) -> Option<&[Node]> {
     items.iter().all(|i| i.as_mapping().is_some()).then_some(items)
 }
 
+/// The items [`list_items`] finds, moved out of the list's root mapping
+/// (copied only when `items` comes in through a merge key).
+fn take_items(root: Node) -> Vec<Node> {
+    let NodeKind::Mapping(mut entries) = root.kind else { return Vec::new() };
+    if let Some(pos) = entries.iter().rposition(|(k, _)| k.as_str() == Some("items") && !is_merge_key(k)) {
+        return match entries.swap_remove(pos).1.kind {
+            NodeKind::Sequence(items) => items,
+            _ => Vec::new(),
+        };
+    }
+    let root = Node { kind: NodeKind::Mapping(entries), ..root };
+    super::object::value(&root, "items").and_then(Node::as_sequence).map(<[Node]>::to_vec).unwrap_or_default()
+}
+
+/// A step of the path to a node, kept as borrowed parts while walking and
+/// turned into text (`spec.containers[0].name`) only for a finding.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_text(steps: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Mappings with more entries than this are checked for repeated keys with
+/// a hash set rather than by comparing each key with the ones before it.
+const SMALL_MAPPING: usize = 32;
+
 /// Reports every repeated scalar key in the mappings under `node`.
-fn duplicate_keys(node: &Node, path: &str, obj: &K8sObject, out: &mut Vec<Finding>) {
+fn duplicate_keys<'a>(node: &'a Node, path: &mut Vec<Step<'a>>, obj: &K8sObject, out: &mut Vec<Finding>) {
     match &node.kind {
         NodeKind::Mapping(entries) => {
+            let mut seen = (entries.len() > SMALL_MAPPING).then(|| std::collections::HashSet::with_capacity(entries.len()));
             for (i, (key, value)) in entries.iter().enumerate() {
-                let name = key.as_str().unwrap_or("?");
-                let child = join(path, name);
-                if let Some(k) = key.as_str()
-                    && let Some((first, _)) = entries[..i].iter().find(|(prev, _)| prev.as_str() == Some(k))
-                {
-                    let location = Location { path: obj.file.clone(), line: key.line, column: key.column };
-                    let identity = format!("{}/{}/doc{}", obj.identity(), child, obj.doc_index);
-                    let mut f = Finding::new(
-                        FindingKind::Misconfiguration,
-                        DUPLICATE_KEY,
-                        DUPLICATE_KEY_RULE.severity,
-                        format!(
-                            "duplicate key `{child}` (first at line {}): Kubernetes keeps only the last value and strict decoding rejects the object",
-                            first.line
-                        ),
-                        location,
-                        &identity,
-                    );
-                    f.title = Some(DUPLICATE_KEY_RULE.title.into());
-                    f.fix = Some(DUPLICATE_KEY_RULE.remediation.into());
-                    out.push(f);
+                path.push(Step::Key(key.as_str().unwrap_or("?")));
+                if let Some(k) = key.as_str() {
+                    let repeated = match &mut seen {
+                        Some(seen) => !seen.insert(k),
+                        None => entries[..i].iter().any(|(prev, _)| prev.as_str() == Some(k)),
+                    };
+                    if repeated {
+                        let first = entries[..i].iter().find(|(prev, _)| prev.as_str() == Some(k)).map_or(0, |(p, _)| p.line);
+                        out.push(duplicate_key_finding(obj, key, &path_text(path), first));
+                    }
                 }
-                duplicate_keys(value, &child, obj, out);
+                duplicate_keys(value, path, obj, out);
+                path.pop();
             }
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                duplicate_keys(item, &format!("{path}[{i}]"), obj, out);
+                path.push(Step::Index(i));
+                duplicate_keys(item, path, obj, out);
+                path.pop();
             }
         }
         NodeKind::Scalar { .. } => {}
     }
+}
+
+fn duplicate_key_finding(obj: &K8sObject, key: &Node, child: &str, first_line: u32) -> Finding {
+    let location = Location { path: obj.file.clone(), line: key.line, column: key.column };
+    let identity = format!("{}/{}/doc{}", obj.identity(), child, obj.doc_index);
+    let mut f = Finding::new(
+        FindingKind::Misconfiguration,
+        DUPLICATE_KEY,
+        DUPLICATE_KEY_RULE.severity,
+        format!(
+            "duplicate key `{child}` (first at line {first_line}): Kubernetes keeps only the last value and strict decoding rejects the object"
+        ),
+        location,
+        &identity,
+    );
+    f.title = Some(DUPLICATE_KEY_RULE.title.into());
+    f.fix = Some(DUPLICATE_KEY_RULE.remediation.into());
+    f
 }
 
 #[cfg(test)]
@@ -330,6 +415,48 @@ items: [10.0.0.0/8]
         let f = &l.findings[0];
         assert_eq!((f.rule_id.as_str(), f.location.line, f.location.column), (DUPLICATE_KEY, 5, 3));
         assert!(f.message.contains("spec.hostPID") && f.message.contains("line 4"), "{}", f.message);
+    }
+
+    #[test]
+    fn check_duplicate_keys_in_sequences_and_large_mappings() {
+        // A repeated key inside a list item names the item's index.
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n  - name: b\n    image: x\n    image: y\n";
+        let l = load_text(text, "d.yaml");
+        assert_eq!(l.findings.len(), 1);
+        assert!(l.findings[0].message.contains("`spec.containers[1].image` (first at line 7)"), "{}", l.findings[0].message);
+        // Past SMALL_MAPPING keys the set-based detection reports the same
+        // findings: every repeat, pointing back at the first occurrence.
+        let mut big = String::from("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+        for i in 0..(SMALL_MAPPING + 8) {
+            big.push_str(&format!("  k{i}: v\n"));
+        }
+        big.push_str("  k3: again\n  k3: and again\n");
+        let l = load_text(&big, "cm.yaml");
+        let got: Vec<_> = l.findings.iter().map(|f| (f.location.line, f.message.contains("(first at line 7)"))).collect();
+        let n = SMALL_MAPPING as u32 + 8;
+        assert_eq!(got, [(4 + n, true), (5 + n, true)]);
+    }
+
+    #[test]
+    fn check_list_items_behind_a_merge_key_are_read() {
+        let text = "apiVersion: v1\nkind: List\n<<: {items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: m}}]}\n";
+        let l = load_text(text, "l.yaml");
+        let got: Vec<_> = l.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), o.list_index)).collect();
+        assert_eq!(got, [("ConfigMap", "m", Some(0))]);
+    }
+
+    #[test]
+    fn check_load_path_merges_files_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let body = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i:02}}}\n");
+            std::fs::write(dir.path().join(format!("f{i:02}.yaml")), body).unwrap();
+        }
+        let l = load_path(dir.path(), &LoadOptions::default());
+        let names: Vec<_> = l.objects.iter().map(|o| o.name.clone()).collect();
+        let want: Vec<_> = (0..40).map(|i| format!("c{i:02}")).collect();
+        assert_eq!(names, want);
+        assert_eq!(l.objects[7].file, "f07.yaml");
     }
 
     #[test]

@@ -49,41 +49,24 @@ impl K8sObject {
         list_index: Option<usize>,
         inherited: Option<(&str, &str)>,
     ) -> Option<K8sObject> {
-        node.as_mapping()?;
-        let api = entry(node, "apiVersion").and_then(|(_, v)| string_value(v));
-        let kind = entry(node, "kind").and_then(|(k, v)| Some((k, string_value(v)?)));
-        let (api_version, kind_name, (kind_line, kind_col)) = match (api, kind, inherited) {
-            (Some(a), Some((k, kind)), _) => (a, kind, (k.line, k.column)),
-            (None, None, Some((a, kind))) => (a.to_string(), kind.to_string(), (node.line, node.column)),
-            _ => return None,
-        };
-        if api_version.is_empty() || kind_name.is_empty() {
-            return None;
+        let header = Header::read(node, inherited)?;
+        Some(header.object(node.clone(), file, doc_index, list_index))
+    }
+
+    /// Like [`Self::from_node_or`], taking the node instead of copying it
+    /// (the loader owns the parsed documents). The node is handed back when
+    /// it is not an object.
+    pub fn from_owned_or(
+        node: Node,
+        file: &str,
+        doc_index: usize,
+        list_index: Option<usize>,
+        inherited: Option<(&str, &str)>,
+    ) -> Result<K8sObject, Node> {
+        match Header::read(&node, inherited) {
+            Some(header) => Ok(header.object(node, file, doc_index, list_index)),
+            None => Err(node),
         }
-        let get = |n: &'_ Node, k: &str| entry(n, k).map(|(_, v)| v.clone());
-        let meta = get(node, "metadata");
-        let name = meta
-            .as_ref()
-            .and_then(|m| get(m, "name").or_else(|| get(m, "generateName")))
-            .and_then(|n| string_value(&n))
-            .unwrap_or_default();
-        let namespace = meta
-            .as_ref()
-            .and_then(|m| get(m, "namespace"))
-            .and_then(|n| string_value(&n))
-            .filter(|s| !s.is_empty());
-        Some(K8sObject {
-            file: file.to_string(),
-            doc_index,
-            list_index,
-            api_version,
-            kind: kind_name,
-            name,
-            namespace,
-            root: node.clone(),
-            kind_line,
-            kind_col,
-        })
     }
 
     /// The node at a dotted path (`spec.template.spec`); `[n]` indexes a
@@ -162,6 +145,54 @@ impl K8sObject {
     }
 }
 
+/// What [`K8sObject`] reads from its mapping besides the tree itself.
+struct Header {
+    api_version: String,
+    kind: String,
+    name: String,
+    namespace: Option<String>,
+    kind_line: u32,
+    kind_col: u32,
+}
+
+impl Header {
+    fn read(node: &Node, inherited: Option<(&str, &str)>) -> Option<Header> {
+        node.as_mapping()?;
+        let api = entry(node, "apiVersion").and_then(|(_, v)| string_value(v));
+        let kind = entry(node, "kind").and_then(|(k, v)| Some((k, string_value(v)?)));
+        let (api_version, kind_name, (kind_line, kind_col)) = match (api, kind, inherited) {
+            (Some(a), Some((k, kind)), _) => (a, kind, (k.line, k.column)),
+            (None, None, Some((a, kind))) => (a.to_string(), kind.to_string(), (node.line, node.column)),
+            _ => return None,
+        };
+        if api_version.is_empty() || kind_name.is_empty() {
+            return None;
+        }
+        let meta = value(node, "metadata");
+        let name = meta
+            .and_then(|m| value(m, "name").or_else(|| value(m, "generateName")))
+            .and_then(string_value)
+            .unwrap_or_default();
+        let namespace = meta.and_then(|m| value(m, "namespace")).and_then(string_value).filter(|s| !s.is_empty());
+        Some(Header { api_version, kind: kind_name, name, namespace, kind_line, kind_col })
+    }
+
+    fn object(self, root: Node, file: &str, doc_index: usize, list_index: Option<usize>) -> K8sObject {
+        K8sObject {
+            file: file.to_string(),
+            doc_index,
+            list_index,
+            api_version: self.api_version,
+            kind: self.kind,
+            name: self.name,
+            namespace: self.namespace,
+            root,
+            kind_line: self.kind_line,
+            kind_col: self.kind_col,
+        }
+    }
+}
+
 /// A field of an object: its path and where to point.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRef {
@@ -214,27 +245,44 @@ pub fn entry<'a>(node: &'a Node, key: &str) -> Option<(&'a Node, &'a Node)> {
 
 fn entry_depth<'a>(node: &'a Node, key: &str, depth: usize) -> Option<(&'a Node, &'a Node)> {
     let entries = node.as_mapping()?;
-    if let Some((k, v)) = entries.iter().rev().find(|(k, _)| k.as_str() == Some(key) && !is_merge_key(k)) {
-        return Some((k, v));
+    // One pass from the end: the last explicit key wins; note whether there
+    // are merge keys to follow if it is absent.
+    let mut merges = false;
+    for (k, v) in entries.iter().rev() {
+        if let NodeKind::Scalar { value, quoted } = &k.kind {
+            let merge = !*quoted && value == "<<";
+            if same_key(value, key) && !merge {
+                return Some((k, v));
+            }
+            merges |= merge;
+        }
     }
-    if depth > 16 {
+    if !merges || depth > 16 {
         return None;
     }
     for (k, v) in entries {
         if !is_merge_key(k) {
             continue;
         }
-        let sources: Vec<&Node> = match v.as_sequence() {
-            Some(items) => items.iter().collect(),
-            None => vec![v],
+        let found = match v.as_sequence() {
+            Some(items) => items.iter().find_map(|src| entry_depth(src, key, depth + 1)),
+            None => entry_depth(v, key, depth + 1),
         };
-        for src in sources {
-            if let Some(found) = entry_depth(src, key, depth + 1) {
-                return Some(found);
-            }
+        if found.is_some() {
+            return found;
         }
     }
     None
+}
+
+/// `a == b` for mapping keys. Keys are short and many share a length
+/// (`kind`, `name`, `spec`), so comparing the bytes in line, starting with
+/// the first, beats a call to `memcmp` for each candidate; lookups are the
+/// checks' most frequent operation.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The value of `key` in a mapping, merge keys followed (see [`entry`]).
@@ -243,7 +291,7 @@ pub fn value<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
 }
 
 /// An unquoted `<<` key.
-fn is_merge_key(k: &Node) -> bool {
+pub(crate) fn is_merge_key(k: &Node) -> bool {
     matches!(&k.kind, NodeKind::Scalar { value, quoted: false } if value == "<<")
 }
 
