@@ -8,7 +8,9 @@
 //! [`Finding::snippet`]; they never open files themselves.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use crate::syntax::lines::line_starts;
 
 use super::Finding;
 
@@ -19,12 +21,20 @@ const MAX_CHARS: usize = 240;
 /// The texts a stage read, by the path findings name them with.
 #[derive(Debug, Default, Clone)]
 pub struct SourceTexts {
-    texts: HashMap<String, Arc<str>>,
+    texts: HashMap<String, Source>,
+}
+
+/// One text and, once a finding asks for a line of it, where its lines start
+/// (so attaching many snippets to one large file stays linear).
+#[derive(Debug, Clone)]
+struct Source {
+    text: Arc<str>,
+    starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceTexts {
     pub fn insert(&mut self, path: &str, text: Arc<str>) {
-        self.texts.insert(path.to_string(), text);
+        self.texts.insert(path.to_string(), Source { text, starts: OnceLock::new() });
     }
 
     pub fn merge(&mut self, other: SourceTexts) {
@@ -33,9 +43,13 @@ impl SourceTexts {
 
     /// Line `line` (1-based) of `path`, without its line break.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
-        let text = self.texts.get(path)?;
+        let source = self.texts.get(path)?;
+        let starts = source.starts.get_or_init(|| line_starts(&source.text));
         let n = usize::try_from(line).ok()?.checked_sub(1)?;
-        text.split('\n').nth(n).map(|l| l.strip_suffix('\r').unwrap_or(l))
+        let start = *starts.get(n)?;
+        let end = starts.get(n + 1).map_or(source.text.len(), |next| next - 1);
+        let l = source.text.get(start..end)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
     }
 
     /// Sets the snippet of every finding that points at a line of a text

@@ -19,10 +19,7 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { text, starts }
+        LineIndex { text, starts: line_starts(text) }
     }
 
     /// Line and column of a byte offset; offsets past the end clamp to the end.
@@ -53,6 +50,14 @@ impl<'a> LineIndex<'a> {
             Err(i) => i as u32,
         }
     }
+}
+
+/// Byte offsets at which each line of `text` starts (the first is 0).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    starts.extend(memchr_newlines(text.as_bytes()));
+    starts
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {

@@ -34,6 +34,9 @@ pub mod settings;
 pub mod suppress;
 pub mod version;
 
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+
 use crate::model::Finding;
 
 pub use load::{load_path, load_text, LoadOptions, Loaded};
@@ -138,8 +141,9 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sRep
         }
     }
     if opts.level == Level::Recommended {
-        report.findings.extend(recommended::evaluate(&loaded.objects));
-        recommended::images::check_registries(&loaded.objects, &run.configured.trusted_registries, &mut report.findings);
+        let set = recommended::ScanSet::new(&loaded.objects);
+        report.findings.extend(recommended::evaluate(&set));
+        recommended::images::check_registries(&set, &run.configured.trusted_registries, &mut report.findings);
         recommended::labels::check_required(&loaded.objects, &run.configured.required_labels, &mut report.findings);
     }
     let problems = suppress::apply(&loaded.objects, &mut report.findings);
@@ -147,7 +151,7 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sRep
     let secrets = secret_line_ranges(&loaded.objects);
     let sensitive = |f: &Finding| {
         recommended::SECRET_VALUE_RULES.contains(&f.rule_id.as_str())
-            || secrets.iter().any(|(file, lines)| *file == f.location.path && lines.contains(&f.location.line))
+            || secrets.get(f.location.path.as_str()).is_some_and(|ranges| ranges.iter().any(|r| r.contains(&f.location.line)))
     };
     loaded.sources.attach(&mut report.findings, sensitive);
     loaded.sources.attach(&mut report.input_errors, sensitive);
@@ -156,12 +160,12 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sRep
 
 /// The lines each `Secret` object spans: a finding there (a duplicate key,
 /// a schema error) may sit on a secret value, so its snippet is masked.
-fn secret_line_ranges(objects: &[K8sObject]) -> Vec<(&str, std::ops::RangeInclusive<u32>)> {
-    objects
-        .iter()
-        .filter(|o| o.kind == "Secret")
-        .map(|o| (o.file.as_str(), o.root.line.min(o.kind_line)..=object::last_line(&o.root)))
-        .collect()
+fn secret_line_ranges(objects: &[K8sObject]) -> HashMap<&str, Vec<RangeInclusive<u32>>> {
+    let mut ranges: HashMap<&str, Vec<RangeInclusive<u32>>> = HashMap::new();
+    for o in objects.iter().filter(|o| o.kind == "Secret") {
+        ranges.entry(o.file.as_str()).or_default().push(o.root.line.min(o.kind_line)..=object::last_line(&o.root));
+    }
+    ranges
 }
 
 #[cfg(test)]

@@ -85,7 +85,8 @@ pub fn pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
 fn custom_pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
     let mut out = Vec::new();
     if let Some((k, spec)) = entry(&obj.root, "spec") {
-        search(obj, spec, "spec", (k.line, k.column), None, 0, &mut out);
+        let mut path = String::from("spec");
+        search(obj, spec, &mut path, (k.line, k.column), None, 0, &mut out);
     }
     out
 }
@@ -99,13 +100,16 @@ fn is_pod_spec(node: &Node) -> bool {
 }
 
 /// Depth-first search below `node` (at `path`, its key at `at`); `meta` is
-/// the sibling `metadata` when `node` is the value of a `spec` key.
+/// the sibling `metadata` when `node` is the value of a `spec` key. `path`
+/// is one buffer, extended and truncated along the walk: most nodes of a
+/// custom resource are not pods, and naming each one would cost more than
+/// the search.
 fn search<'a>(
     obj: &'a K8sObject,
     node: &'a Node,
-    path: &str,
+    path: &mut String,
     at: (u32, u32),
-    meta: Option<(&'a Node, String)>,
+    meta: Option<&'a Node>,
     depth: usize,
     out: &mut Vec<PodSpecRef<'a>>,
 ) {
@@ -113,32 +117,36 @@ fn search<'a>(
         return;
     }
     if is_pod_spec(node) {
-        let (meta, meta_path) = match meta {
-            Some((m, p)) => (Some(m), p),
-            None => (None, format!("{path}.metadata")),
-        };
-        out.push(PodSpecRef { obj, spec: node, spec_path: Cow::Owned(path.to_string()), spec_at: at, meta, meta_path: Cow::Owned(meta_path) });
+        // The pod's metadata is the sibling of its `spec` key.
+        let parent = path.strip_suffix(".spec").unwrap_or(path.as_str());
+        let meta_path = format!("{parent}.metadata");
+        out.push(PodSpecRef { obj, spec: node, spec_path: Cow::Owned(path.clone()), spec_at: at, meta, meta_path: Cow::Owned(meta_path) });
         return;
     }
+    let len = path.len();
     match &node.kind {
         NodeKind::Mapping(entries) => {
             for (k, v) in entries {
                 let Some(key) = k.as_str() else { continue };
-                if key == "status" || key == "metadata" {
+                if key == "status" || key == "metadata" || !matches!(v.kind, NodeKind::Mapping(_) | NodeKind::Sequence(_)) {
                     continue;
                 }
-                let child = format!("{path}.{key}");
-                let sibling_meta = (key == "spec")
-                    .then(|| entry(node, "metadata"))
-                    .flatten()
-                    .filter(|(_, m)| m.as_mapping().is_some())
-                    .map(|(_, m)| (m, format!("{path}.metadata")));
-                search(obj, v, &child, (k.line, k.column), sibling_meta, depth + 1, out);
+                let sibling_meta = if key == "spec" { entry(node, "metadata").map(|(_, m)| m).filter(|m| m.as_mapping().is_some()) } else { None };
+                path.push('.');
+                path.push_str(key);
+                search(obj, v, path, (k.line, k.column), sibling_meta, depth + 1, out);
+                path.truncate(len);
             }
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                search(obj, item, &format!("{path}[{i}]"), (item.line, item.column), None, depth + 1, out);
+                if !matches!(item.kind, NodeKind::Mapping(_)) {
+                    continue;
+                }
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{i}]");
+                search(obj, item, path, (item.line, item.column), None, depth + 1, out);
+                path.truncate(len);
             }
         }
         NodeKind::Scalar { .. } => {}

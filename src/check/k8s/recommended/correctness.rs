@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::namespaces::{by_namespace, namespace_of, workloads, Workload};
 use super::selector::{labels, Selector};
-use super::{field_or_kind, pods, report, Rule, BASE};
+use super::{field_or_kind, report, PodCtx, Rule, ScanSet, BASE};
 use crate::check::k8s::object::K8sObject;
 use crate::model::{Finding, Severity};
 use crate::syntax::yaml::Node;
@@ -92,8 +92,8 @@ pub const RULES: &[&Rule] = &[
 
 const CONTROLLERS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
 
-fn check_probes(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    for ctx in pods(objects) {
+fn check_probes(pods: &[PodCtx<'_>], out: &mut Vec<Finding>) {
+    for ctx in pods {
         let obj = ctx.pod.obj;
         let batch = matches!(obj.kind.as_str(), "Job" | "CronJob") || ctx.pod.spec_path.contains("jobTemplate");
         if batch || matches!(ctx.spec.child("restartPolicy").str(), Some("Never" | "OnFailure")) {
@@ -150,8 +150,9 @@ fn selects_any(workloads: &HashMap<&str, Vec<&Workload>>, ns: &str, sel: &Select
     workloads.get(ns).is_some_and(|ws| ws.iter().any(|w| sel.matches(&w.labels)))
 }
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    check_probes(objects, out);
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    let objects = set.objects;
+    check_probes(&set.pods, out);
     check_duplicates(objects, out);
     let all_workloads = workloads(objects);
     let workloads = by_namespace(&all_workloads);

@@ -10,8 +10,8 @@
 use std::collections::HashSet;
 
 use super::namespaces::namespace_of;
-use super::{field_or_kind, pods, report, Rule, BASE};
-use crate::check::k8s::object::{bool_field, FieldRef, K8sObject};
+use super::{field_or_kind, report, Rule, ScanSet, BASE};
+use crate::check::k8s::object::{bool_field, FieldRef};
 use crate::model::{Finding, Severity};
 use crate::syntax::yaml::Node;
 
@@ -80,7 +80,8 @@ pub fn secret_name(name: &str) -> bool {
         || ["api", "private"].iter().any(|p| ["key", "_key", "-key"].iter().any(|s| n.contains(&format!("{p}{s}"))))
 }
 
-fn check_pods(objects: &[K8sObject], out: &mut Vec<Finding>) {
+fn check_pods(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    let objects = set.objects;
     // (namespace, name) of the ServiceAccounts that turn automounting off.
     let quiet: HashSet<(&str, &str)> = objects
         .iter()
@@ -88,7 +89,7 @@ fn check_pods(objects: &[K8sObject], out: &mut Vec<Finding>) {
         .filter(|o| bool_field(&o.root, "automountServiceAccountToken") == Some(false))
         .map(|o| (namespace_of(o), o.name.as_str()))
         .collect();
-    for ctx in pods(objects) {
+    for ctx in &set.pods {
         let obj = ctx.pod.obj;
         let field = ctx.spec.child("automountServiceAccountToken");
         let sa_name = ctx.spec.child("serviceAccountName").str().or(ctx.spec.child("serviceAccount").str()).unwrap_or("default");
@@ -121,8 +122,9 @@ fn check_pods(objects: &[K8sObject], out: &mut Vec<Finding>) {
     }
 }
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    check_pods(objects, out);
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    let objects = set.objects;
+    check_pods(set, out);
     for obj in objects {
         match (obj.api_version.as_str(), obj.kind.as_str()) {
             ("v1", "ConfigMap") => {

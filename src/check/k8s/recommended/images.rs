@@ -8,8 +8,7 @@
 //! `IfNotPresent`/`Never` on such an image is reported. A container without
 //! an image is left to schema validation.
 
-use super::{pods, report, Rule, BASE};
-use crate::check::k8s::object::K8sObject;
+use super::{report, Rule, ScanSet, BASE};
 use crate::model::{Finding, Severity};
 
 pub const IMAGE_TAG: Rule = Rule {
@@ -74,11 +73,11 @@ pub fn full_repository(image: &str) -> String {
 
 /// Reports images whose repository is under none of the `trusted` registries
 /// (a host, or a host/path prefix). Runs only when a list is configured.
-pub fn check_registries(objects: &[K8sObject], trusted: &[String], out: &mut Vec<Finding>) {
+pub fn check_registries(set: &ScanSet<'_>, trusted: &[String], out: &mut Vec<Finding>) {
     if trusted.is_empty() {
         return;
     }
-    for ctx in pods(objects) {
+    for ctx in &set.pods {
         let obj = ctx.pod.obj;
         for c in &ctx.containers {
             let image_field = c.block.child("image");
@@ -122,8 +121,8 @@ pub fn parse_image(image: &str) -> ImageRef<'_> {
     ImageRef { tag, digest }
 }
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    for ctx in pods(objects) {
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    for ctx in &set.pods {
         let obj = ctx.pod.obj;
         for c in &ctx.containers {
             let image_field = c.block.child("image");
@@ -164,11 +163,11 @@ mod registry_tests {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: ok\n      image: registry.example.com/shop/api:1.2\n    - name: hub\n      image: nginx:1.27\n    - name: team\n      image: ghcr.io/acme/tool:2\n";
         let loaded = crate::check::k8s::load_text(text, "pod.yaml");
         let mut out = Vec::new();
-        check_registries(&loaded.objects, &["registry.example.com".into(), "ghcr.io/acme/".into()], &mut out);
+        check_registries(&super::ScanSet::new(&loaded.objects), &["registry.example.com".into(), "ghcr.io/acme/".into()], &mut out);
         let got: Vec<_> = out.iter().map(|f| (f.location.line, f.location.column, f.rule_id.as_str())).collect();
         assert_eq!(got, [(11, 7, "recommended/image-registry")], "the `image:` key of the container");
         let mut none = Vec::new();
-        check_registries(&loaded.objects, &[], &mut none);
+        check_registries(&super::ScanSet::new(&loaded.objects), &[], &mut none);
         assert!(none.is_empty(), "no list, no check");
     }
 }

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::selector::{labels, Labels, Selector};
-use super::{report, Rule, BASE};
+use super::{report, Rule, ScanSet, BASE};
 use crate::check::k8s::object::{value, FieldRef, K8sObject};
 use crate::check::k8s::pod::pod_specs;
 use crate::model::{Finding, Severity};
@@ -161,7 +161,8 @@ pub fn by_namespace<'w, 'a>(workloads: &'w [Workload<'a>]) -> HashMap<&'a str, V
     map
 }
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    let objects = set.objects;
     let workloads = workloads(objects);
     let workloads_by_ns = by_namespace(&workloads);
     let mut policies: HashMap<&str, Vec<(&K8sObject, Selector)>> = HashMap::new();

@@ -7,7 +7,7 @@
 //! `serviceAccountName:` (else its pod spec's `spec:` key). A wildcard is
 //! reported once as a wildcard, not again as every grant it implies.
 
-use super::{pods, report, Rule, BASE};
+use super::{report, Rule, ScanSet, BASE};
 use crate::check::k8s::object::{entry, value, FieldRef, K8sObject};
 use crate::model::{Finding, Severity};
 use crate::syntax::yaml::Node;
@@ -173,7 +173,8 @@ fn check_binding(obj: &K8sObject, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    let objects = set.objects;
     for obj in objects.iter().filter(|o| o.api_version == RBAC_API) {
         match obj.kind.as_str() {
             "Role" | "ClusterRole" => check_role(obj, out),
@@ -181,7 +182,7 @@ pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
             _ => {}
         }
     }
-    for ctx in pods(objects) {
+    for ctx in &set.pods {
         // `serviceAccount` is the deprecated alias Kubernetes still reads.
         let (name, alias) = (ctx.spec.child("serviceAccountName"), ctx.spec.child("serviceAccount"));
         let sa = if name.node.is_none() && alias.node.is_some() { alias } else { name };

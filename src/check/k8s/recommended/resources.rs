@@ -7,8 +7,7 @@
 //! `resources.requests:`/`resources.limits:`, else `resources:`, else the
 //! container.
 
-use super::{pods, report, Rule, BASE};
-use crate::check::k8s::object::K8sObject;
+use super::{report, Rule, ScanSet, BASE};
 use crate::model::{Finding, Severity};
 
 pub const RESOURCES_REQUESTS: Rule = Rule {
@@ -33,8 +32,8 @@ pub const RULES: &[&Rule] = &[&RESOURCES_REQUESTS, &RESOURCES_LIMITS];
 
 const KINDS: [&str; 2] = ["cpu", "memory"];
 
-pub fn check(objects: &[K8sObject], out: &mut Vec<Finding>) {
-    for ctx in pods(objects) {
+pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
+    for ctx in &set.pods {
         let obj = ctx.pod.obj;
         for c in ctx.containers.iter().filter(|c| c.list != "ephemeralContainers") {
             let resources = c.block.child("resources");

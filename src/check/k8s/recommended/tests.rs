@@ -32,7 +32,7 @@ fn run_family(family: &Family) -> (Vec<(String, String)>, Vec<Finding>) {
         texts.push((name, text));
     }
     let mut findings = Vec::new();
-    (family.check)(&objects, &mut findings);
+    (family.check)(&ScanSet::new(&objects), &mut findings);
     (texts, findings)
 }
 
@@ -82,7 +82,7 @@ fn check_every_prefix_of_every_recommended_fixture_is_handled_without_panic() {
         for entry in std::fs::read_dir(family_dir(family.name)).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             for end in (0..=text.len()).filter(|e| text.is_char_boundary(*e)).step_by(11) {
-                let _ = evaluate(&load_text(&text[..end], "t.yaml").objects);
+                let _ = evaluate(&ScanSet::new(&load_text(&text[..end], "t.yaml").objects));
             }
         }
     }
