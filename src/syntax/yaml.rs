@@ -9,6 +9,7 @@
 //! bounded so that a "billion laughs" document fails instead of exhausting
 //! memory.
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// Nodes that alias expansion may create per document before we give up.
@@ -18,7 +19,10 @@ const MAX_DEPTH: usize = 512;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    Scalar { value: String, quoted: bool },
+    /// Scalars of up to 24 bytes (nearly every key and most values) are
+    /// stored inline: no allocation each, and key comparisons in lookups
+    /// read the node itself instead of chasing a pointer.
+    Scalar { value: CompactString, quoted: bool },
     Sequence(Vec<Node>),
     Mapping(Vec<(Node, Node)>),
 }
@@ -254,11 +258,10 @@ impl<'a> Builder<'a> {
 /// plain scalars in buffers with room to spare (32 bytes and more); the tree
 /// keeps every scalar for the whole run, so the spare room would add up to
 /// more than the text itself.
-fn exact(value: std::borrow::Cow<'_, str>) -> String {
-    match value {
-        std::borrow::Cow::Owned(s) if s.capacity() == s.len() => s,
-        other => other.as_ref().to_owned(),
-    }
+/// The scalar as stored: inline when short, else a heap copy of exactly its
+/// length (the scanner's buffers carry spare capacity).
+fn exact(value: std::borrow::Cow<'_, str>) -> CompactString {
+    CompactString::new(value.as_ref())
 }
 
 fn count_nodes(node: &Node) -> usize {

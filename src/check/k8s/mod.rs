@@ -134,14 +134,14 @@ pub fn check_with(loaded: Loaded, opts: &PssOptions, run: &RunOptions) -> K8sRep
             Err(e) => report.input_errors.push(schema::data_error(&e)),
         }
     }
-    for obj in &loaded.objects {
-        for pod in pod::pod_specs(obj) {
-            report.pods_checked += 1;
-            report.findings.extend(pss::evaluate(&pod, opts));
-        }
+    // Pod specs are found once and shared by the PSS and recommended checks.
+    let pods: Vec<pod::PodSpecRef<'_>> = loaded.objects.iter().flat_map(pod::pod_specs).collect();
+    report.pods_checked = pods.len();
+    for pod in &pods {
+        report.findings.extend(pss::evaluate(pod, opts));
     }
     if opts.level == Level::Recommended {
-        let set = recommended::ScanSet::new(&loaded.objects);
+        let set = recommended::ScanSet::from_pods(&loaded.objects, pods);
         report.findings.extend(recommended::evaluate(&set));
         recommended::images::check_registries(&set, &run.configured.trusted_registries, &mut report.findings);
         recommended::labels::check_required(&loaded.objects, &run.configured.required_labels, &mut report.findings);

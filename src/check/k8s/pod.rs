@@ -51,14 +51,23 @@ const JOB_TEMPLATE: (&[&str], &str, &str) = (
 /// Every pod spec `obj` carries (none for kinds without pods).
 pub fn pod_specs(obj: &K8sObject) -> Vec<PodSpecRef<'_>> {
     let kind = obj.kind.as_str();
-    let builtin = obj.api_version == "v1" || obj.api_version.starts_with("apps/") || obj.api_version.starts_with("batch/");
+    // `extensions/v1beta1` workloads are long removed, but manifests still
+    // carry them (schema validation reports the apiVersion); their pods are
+    // still checked.
+    let builtin = obj.api_version == "v1"
+        || ["apps/", "batch/", "extensions/"].iter().any(|g| obj.api_version.starts_with(g));
+    // Other Kubernetes API groups (no dot, or `*.k8s.io`: rbac, networking,
+    // policy, autoscaling, gateway…) carry no pod specs; only custom
+    // resources are searched.
+    let group = obj.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let kubernetes_group = !group.contains('.') || group.ends_with(".k8s.io");
     let candidates: &[(&[&str], &str, &str)] = match kind {
         "Pod" if builtin => &[(&["spec"], "spec", "metadata")],
         "PodTemplate" if builtin => &[(&["template", "spec"], "template.spec", "template.metadata")],
         k if builtin && WORKLOADS.contains(&k) => &[TEMPLATE],
         "CronJob" if builtin => &[JOB_TEMPLATE],
         "CustomResourceDefinition" => &[],
-        _ if builtin => &[],
+        _ if builtin || kubernetes_group => &[],
         _ => return custom_pod_specs(obj),
     };
     let mut out = Vec::new();

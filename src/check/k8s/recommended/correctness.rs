@@ -154,7 +154,7 @@ pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
     let objects = set.objects;
     check_probes(&set.pods, out);
     check_duplicates(objects, out);
-    let all_workloads = workloads(objects);
+    let all_workloads = workloads(set);
     let workloads = by_namespace(&all_workloads);
     let names: HashSet<(&str, &str, &str)> = objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), namespace_of(o))).collect();
     for obj in objects {

@@ -18,7 +18,7 @@ pub mod resources;
 pub mod selector;
 
 use super::object::{FieldRef, K8sObject};
-use super::pod::pod_specs;
+use super::pod::{pod_specs, PodSpecRef};
 use super::pss::{Level, PodCtx, PssOptions, Rule};
 use super::version::KubeVersion;
 use crate::model::{Finding, Severity};
@@ -50,7 +50,13 @@ pub struct ScanSet<'a> {
 
 impl<'a> ScanSet<'a> {
     pub fn new(objects: &'a [K8sObject]) -> Self {
-        ScanSet { objects, pods: pods(objects) }
+        Self::from_pods(objects, objects.iter().flat_map(pod_specs).collect())
+    }
+
+    /// The scan set with the pod specs already found in `objects`.
+    pub fn from_pods(objects: &'a [K8sObject], pods: Vec<PodSpecRef<'a>>) -> Self {
+        let opts = PssOptions::new(Level::Recommended, KubeVersion::LATEST);
+        ScanSet { objects, pods: pods.into_iter().map(|p| PodCtx::new(p, opts)).collect() }
     }
 }
 
@@ -92,12 +98,6 @@ pub fn evaluate(set: &ScanSet<'_>) -> Vec<Finding> {
         (family.check)(set, &mut out);
     }
     out
-}
-
-/// Every pod spec of the scan set, ready for container walks.
-pub fn pods(objects: &[K8sObject]) -> Vec<PodCtx<'_>> {
-    let opts = PssOptions::new(Level::Recommended, KubeVersion::LATEST);
-    objects.iter().flat_map(pod_specs).map(|p| PodCtx::new(p, opts)).collect()
 }
 
 /// The field at `path` when written, else the object's `kind:` line (for

@@ -15,7 +15,6 @@ use std::collections::{HashMap, HashSet};
 use super::selector::{labels, Labels, Selector};
 use super::{report, Rule, ScanSet, BASE};
 use crate::check::k8s::object::{value, FieldRef, K8sObject};
-use crate::check::k8s::pod::pod_specs;
 use crate::model::{Finding, Severity};
 use crate::syntax::yaml::Node;
 
@@ -105,15 +104,18 @@ pub fn namespace_of(obj: &K8sObject) -> &str {
 }
 
 /// Every workload of the scan set, in scan order.
-pub fn workloads(objects: &[K8sObject]) -> Vec<Workload<'_>> {
-    objects
-        .iter()
-        .filter_map(|obj| {
-            let pod = pod_specs(obj).into_iter().next()?;
-            let labels = labels(pod.meta.and_then(|m| value(m, "labels")));
-            Some(Workload { obj, namespace: namespace_of(obj), labels })
-        })
-        .collect()
+pub fn workloads<'a>(set: &ScanSet<'a>) -> Vec<Workload<'a>> {
+    let mut out: Vec<Workload<'a>> = Vec::new();
+    for ctx in &set.pods {
+        let obj = ctx.pod.obj;
+        // Pods come in object order: an object's first pod spec decides.
+        if out.last().is_some_and(|w| std::ptr::eq(w.obj, obj)) {
+            continue;
+        }
+        let labels = labels(ctx.pod.meta.and_then(|m| value(m, "labels")));
+        out.push(Workload { obj, namespace: namespace_of(obj), labels });
+    }
+    out
 }
 
 /// `metadata.namespace:` when written, else the `kind:` line.
@@ -163,7 +165,7 @@ pub fn by_namespace<'w, 'a>(workloads: &'w [Workload<'a>]) -> HashMap<&'a str, V
 
 pub fn check(set: &ScanSet<'_>, out: &mut Vec<Finding>) {
     let objects = set.objects;
-    let workloads = workloads(objects);
+    let workloads = workloads(set);
     let workloads_by_ns = by_namespace(&workloads);
     let mut policies: HashMap<&str, Vec<(&K8sObject, Selector)>> = HashMap::new();
     for p in objects.iter().filter(|o| is_netpol(o)) {

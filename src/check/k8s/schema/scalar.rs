@@ -165,7 +165,7 @@ fn merge_into(map: &mut Map<String, Value>, node: &Node, depth: usize) {
         match &k.kind {
             NodeKind::Scalar { value, quoted: false } if value == "<<" => merged.push(v),
             NodeKind::Scalar { value, .. } => {
-                map.insert(value.clone(), to_json_depth(v, depth + 1));
+                map.insert(value.to_string(), to_json_depth(v, depth + 1));
             }
             _ => {}
         }
