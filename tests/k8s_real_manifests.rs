@@ -46,9 +46,10 @@ fn real_manifests_load_completely_with_crds_custom_resources_and_multi_document_
     let (code, v, stderr) = run(&["--profile", "pss-baseline"], None);
     assert_eq!(v["incomplete"], serde_json::json!([]), "{stderr}");
     assert_ne!(code, Some(2), "{stderr}");
-    // 35 objects: 7 CRDs, 6 custom resources (Dask, kopf), 6 Pods and 3
-    // Deployments, the kopf RBAC set, kr8s' ConfigMap/Secret/Service/…
-    assert!(stderr.contains("35 objects, 14 pod specs checked"), "{stderr}");
+    // 41 objects: 7 CRDs, 6 custom resources (Dask, kopf), 6 Pods and 3
+    // Deployments, the kopf RBAC set, kr8s' ConfigMap/Secret/Service/…, and
+    // the same kopf Deployment and RBAC set again as kubectl's JSON output.
+    assert!(stderr.contains("41 objects, 15 pod specs checked"), "{stderr}");
     assert!(stderr.contains("15 Helm template files"), "{stderr}");
     assert!(stderr.contains("2 Helm charts were not checked"), "{stderr}");
     // The kube-dns Deployment from Debian's structured-merge-diff test data
@@ -65,7 +66,7 @@ fn real_manifests_load_completely_with_crds_custom_resources_and_multi_document_
             (format!("{smd}/prometheus-crd.yaml"), 1, 1, "schema/removed-api".to_string()),
         ]
     );
-    assert!(stderr.contains("33 objects validated against Kubernetes 1.37; 0 custom resources not validated"), "{stderr}");
+    assert!(stderr.contains("39 objects validated against Kubernetes 1.37; 0 custom resources not validated"), "{stderr}");
 }
 
 #[test]
@@ -86,10 +87,12 @@ fn restricted_findings_point_into_pod_templates_and_custom_resources() {
         at("dask-kubernetes-2026.3.0/tests-resources/simpleworkergroup.yaml", 11, 11),
         at("golang-k8s-sigs-structured-merge-diff-dev-4.1.2+ds1-2/k8s-deployment.yaml", 91, 9),
         at("kopf-1.45.2/docs/deployment-depl.yaml", 19, 9),
+        // The same container in kubectl's back-to-back JSON objects.
+        at("kubectl-1.32.3/kopf-docs.json", 26, 21),
     ] {
         assert!(run_as_non_root.contains(&expected), "{expected:?} not in {run_as_non_root:#?}");
     }
-    assert_eq!(run_as_non_root.len(), 17, "{run_as_non_root:#?}");
+    assert_eq!(run_as_non_root.len(), 18, "{run_as_non_root:#?}");
 }
 
 #[test]
@@ -98,7 +101,7 @@ fn helm_renders_the_real_charts_and_findings_name_their_templates() {
     let path = path_with(&tools);
     let (_, v, stderr) = run(&["--helm"], Some(&path));
     assert_eq!(v["incomplete"], serde_json::json!([]), "{stderr}");
-    assert!(stderr.contains("42 objects"), "7 rendered objects more: {stderr}");
+    assert!(stderr.contains("48 objects"), "7 rendered objects more: {stderr}");
     assert!(!stderr.contains("charts were not checked"), "{stderr}");
     let image_digest = located(&v, "recommended/image-digest");
     assert!(

@@ -3,5 +3,6 @@
 //! a line.
 
 pub mod json;
+pub mod json_stream;
 pub mod lines;
 pub mod yaml;

@@ -31,6 +31,7 @@ use super::render::{self, RenderOptions, KUSTOMIZATION_FILES};
 use crate::discover::{discover_by_extension, DiscoverOptions, FoundFile};
 use crate::model::snippet::SourceTexts;
 use crate::model::{Finding, FindingKind, Location, Severity};
+use crate::syntax::json_stream::parse_concatenated;
 use crate::syntax::yaml::{parse_documents, Node, NodeKind};
 
 /// Rule id of duplicate-key findings.
@@ -203,7 +204,10 @@ fn in_helm_templates(path: &Path) -> bool {
 /// Reads one YAML/JSON stream shown to users as `display`.
 pub fn load_text(text: &str, display: &str) -> Loaded {
     let mut loaded = Loaded::default();
-    let docs = match parse_documents(text) {
+    // `kubectl … -o json` prints several objects back to back, which is not
+    // YAML; read it as Kubernetes' decoder does.
+    let parsed = parse_documents(text).or_else(|e| parse_concatenated(text).unwrap_or(Err(e)));
+    let docs = match parsed {
         Ok(d) => d,
         Err(e) => {
             if text.contains("apiVersion") && text.contains("kind") {
