@@ -294,13 +294,16 @@ mod tests {
 
     #[test]
     fn trees_hold_no_spare_capacity() {
-        let docs = parse_documents("a: plain-scalar\nb: [x, y, z]\nc: {d: 1, e: 2}\n").unwrap();
+        let long = "a-scalar-longer-than-twenty-four-bytes";
+        let docs = parse_documents(&format!("a: plain-scalar\nb: [x, y, z]\nc: {{d: 1, e: 2}}\nf: {long}\n")).unwrap();
         let NodeKind::Scalar { value, .. } = &docs[0].get("a").unwrap().kind else { panic!() };
-        assert_eq!((value.as_str(), value.capacity()), ("plain-scalar", value.len()));
+        assert_eq!((value.as_str(), value.is_heap_allocated()), ("plain-scalar", false), "short scalars are inline");
+        let NodeKind::Scalar { value, .. } = &docs[0].get("f").unwrap().kind else { panic!() };
+        assert_eq!((value.as_str(), value.capacity()), (long, long.len()));
         let NodeKind::Sequence(items) = &docs[0].get("b").unwrap().kind else { panic!() };
         assert_eq!(items.capacity(), 3);
         let NodeKind::Mapping(entries) = &docs[0].kind else { panic!() };
-        assert_eq!(entries.capacity(), 3);
+        assert_eq!(entries.capacity(), 4);
         assert_eq!(docs[0].get("c").unwrap().get_str("e"), Some("2"));
     }
 
