@@ -6,6 +6,8 @@
 //! output, where lockfiles of *other* projects live: counting those would
 //! invent packages the project does not ship.
 
+pub mod parallel;
+
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;

@@ -3,9 +3,8 @@
 //! of the scan goes on.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
+use crate::discover::parallel::map_in_order;
 use crate::discover::{discover, DiscoverOptions, Discovered};
 use crate::model::{Finding, Location, Package};
 use crate::syntax::lines::LineIndex;
@@ -72,26 +71,9 @@ pub fn inventory_paths(root: &Path, opts: &ScanOptions) -> Inventory {
         .map(|e| Finding::input_error(Location { path: e.display, line: 0, column: 0 }, e.message))
         .collect();
 
-    let results = Mutex::new(Vec::with_capacity(files.len()));
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = files.get(i) else { break };
-                let result = catalog_file(file, opts);
-                if let Ok(mut r) = results.lock() {
-                    r.push((i, result));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(i, _)| *i);
-
+    let results = map_in_order(&files, |file| catalog_file(file, opts));
     let mut lockfiles = Vec::with_capacity(results.len());
-    for (_, result) in results {
+    for result in results {
         match result {
             Ok(inv) => lockfiles.push(inv),
             Err(err) => errors.push(*err),

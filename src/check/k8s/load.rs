@@ -22,12 +22,11 @@
 //!   rejects the object).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use super::object::{is_merge_key, K8sObject};
 use super::pss::{Level, Rule};
 use super::render::{self, RenderOptions, KUSTOMIZATION_FILES};
+use crate::discover::parallel::map_in_order;
 use crate::discover::{discover_by_extension, DiscoverOptions, FoundFile};
 use crate::model::snippet::SourceTexts;
 use crate::model::{Finding, FindingKind, Location, Severity};
@@ -122,24 +121,7 @@ pub fn load_path(root: &Path, opts: &LoadOptions) -> Loaded {
     let (rendered, files): (Vec<FoundFile>, Vec<FoundFile>) =
         files.into_iter().partition(|file| kustomizations.iter().any(|(dir, _)| file.path.starts_with(dir)));
     loaded.rendered_inputs = rendered.len();
-    let results = Mutex::new(Vec::with_capacity(files.len()));
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = files.get(i) else { break };
-                let result = load_file(file, single_file);
-                if let Ok(mut r) = results.lock() {
-                    r.push((i, result));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(i, _)| *i);
-    for (_, result) in results {
+    for result in map_in_order(&files, |file| load_file(file, single_file)) {
         loaded.merge(result);
     }
     if opts.render.helm && !single_file {
