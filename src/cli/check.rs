@@ -13,7 +13,8 @@ use anyhow::Context;
 use super::args::{CheckArgs, GlobalArgs, OutputFormat, Stage};
 use super::k8s::{check_manifests, ManifestInput};
 use super::output::{choose_format, write_output, Ui};
-use super::scan::{exit_code, load_advisories, load_config, load_policy, match_and_apply, max_db_age, unchecked_for_report};
+use super::load_config;
+use super::scan::{exit_code, load_advisories, load_policy, match_and_apply, max_db_age, unchecked_for_report};
 use crate::inventory::{inventory_paths, Inventory, ScanOptions};
 use crate::matching::scan::targets_from_inventory;
 use crate::model::{Finding, Location};
@@ -31,7 +32,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> anyhow::Result<u8>
     }
     // Every setting is read before any stage runs: a typo in the config or a
     // flag fails fast instead of after a long scan.
-    let (cfg, config_label) = load_config(global, &args.path)?;
+    let (cfg, config_label) = load_config(global, Some(&args.path), ui)?;
     let (policy, fail_on) = load_policy(&cfg, &config_label, args.fail_on.as_deref(), &args.policy)?;
     let max_age = max_db_age(&args.source, &cfg)?;
     let run_vulns = !args.skip.contains(&Stage::Vulns);
@@ -76,7 +77,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> anyhow::Result<u8>
     }
 
     if run_k8s {
-        let result = check_manifests(ManifestInput::Path(&args.path), &args.manifests, &cfg, args.include_vendored, ui)?;
+        let result =
+            check_manifests(ManifestInput::Path(&args.path), &args.manifests, &cfg, &config_label, args.include_vendored, ui)?;
         findings.extend(result.findings);
         incomplete.extend(result.input_errors);
     }

@@ -34,13 +34,9 @@ pub fn run(global: &GlobalArgs, args: &K8sArgs, ui: &Ui) -> anyhow::Result<u8> {
     if !stdin && !args.path.exists() {
         anyhow::bail!("{}: no such file or directory", args.path.display());
     }
-    let config_path = global.config.clone().or_else(|| if stdin { None } else { config::find_upward(&args.path) });
-    let cfg = match &config_path {
-        Some(p) => config::load(p)?,
-        None => config::Config::default(),
-    };
+    let (cfg, config_label) = super::load_config(global, (!stdin).then_some(args.path.as_path()), ui)?;
     let input = if stdin { ManifestInput::Stdin } else { ManifestInput::Path(&args.path) };
-    let result = check_manifests(input, &args.manifests, &cfg, args.include_vendored, ui)?;
+    let result = check_manifests(input, &args.manifests, &cfg, &config_label, args.include_vendored, ui)?;
 
     let mut ctx = ReportContext::new(args.path.display().to_string());
     ctx.incomplete_inputs = result.input_errors.clone();
@@ -73,6 +69,7 @@ pub fn check_manifests(
     input: ManifestInput<'_>,
     args: &ManifestArgs,
     cfg: &config::Config,
+    config_label: &str,
     include_vendored: bool,
     ui: &Ui,
 ) -> anyhow::Result<K8sReport> {
@@ -82,7 +79,7 @@ pub fn check_manifests(
         K8sProfile::PssRestricted => Level::Restricted,
         K8sProfile::Recommended => Level::Recommended,
     };
-    let settings = Settings::from_config(&cfg.k8s).map_err(|e| anyhow::anyhow!("{}: {e}", config::FILE_NAME))?;
+    let settings = Settings::from_config(&cfg.k8s).map_err(|e| anyhow::anyhow!("{config_label}: {e}"))?;
     let loaded = match input {
         ManifestInput::Stdin => {
             let mut bytes = Vec::new();

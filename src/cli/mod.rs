@@ -46,6 +46,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The configuration that applies to a run: `--config`, else the nearest
+/// `.ci-sec.toml` upward from `start` (none is searched for standard
+/// input), else the defaults; with the name to cite it by in messages.
+pub fn load_config(
+    global: &args::GlobalArgs,
+    start: Option<&std::path::Path>,
+    ui: &output::Ui,
+) -> anyhow::Result<(crate::config::Config, String)> {
+    use crate::config;
+    let path = global.config.clone().or_else(|| start.and_then(config::find_upward));
+    let Some(path) = path else { return Ok((config::Config::default(), config::FILE_NAME.into())) };
+    ui.detail(&format!("config: {}", path.display()));
+    Ok((config::load(&path)?, path.display().to_string()))
+}
+
 fn not_yet(ui: &output::Ui, command: &str, what: &str) -> anyhow::Result<u8> {
     ui.error(&format!(
         "`ci-sec {command}` ({what}) is not implemented yet in this version; `ci-sec sbom` is available."

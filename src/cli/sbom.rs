@@ -5,7 +5,6 @@ use anyhow::Context;
 use super::args::{GlobalArgs, OutputFormat, SbomArgs};
 use super::exit;
 use super::output::{choose_format, write_output, Ui};
-use crate::config;
 use crate::inventory::{inventory_paths, ScanOptions};
 use crate::sbom::cyclonedx::{self, SpecVersion};
 use crate::sbom::{spdx, table, Document, DocumentOptions};
@@ -14,14 +13,7 @@ pub fn run(global: &GlobalArgs, args: &SbomArgs, ui: &Ui) -> anyhow::Result<u8> 
     if !args.path.exists() {
         anyhow::bail!("{}: no such file or directory", args.path.display());
     }
-    let config_path = global.config.clone().or_else(|| config::find_upward(&args.path));
-    let cfg = match &config_path {
-        Some(p) => config::load(p)?,
-        None => config::Config::default(),
-    };
-    if let Some(p) = &config_path {
-        ui.detail(&format!("config: {}", p.display()));
-    }
+    let (cfg, _) = super::load_config(global, Some(&args.path), ui)?;
     let opts = ScanOptions {
         include_vendored: args.include_vendored || cfg.sbom.include_vendored,
         allow_cargo: !args.no_cargo,

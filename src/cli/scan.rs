@@ -18,18 +18,6 @@ use crate::policy::{exit_code_for, FailOn, Policy, ScanFlags, WarningKind};
 use crate::report::{self, table::TableOptions, ReportContext, ScanStats, UncheckedPackage};
 use crate::sbom::{Document, DocumentOptions};
 
-/// The configuration file that applies to `path` (`--config`, else the
-/// nearest `.ci-sec.toml` upward), loaded, with the name to cite it by.
-pub fn load_config(global: &GlobalArgs, path: &Path) -> anyhow::Result<(config::Config, String)> {
-    let config_path = global.config.clone().or_else(|| config::find_upward(path));
-    let cfg = match &config_path {
-        Some(p) => config::load(p)?,
-        None => config::Config::default(),
-    };
-    let label = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| config::FILE_NAME.into());
-    Ok((cfg, label))
-}
-
 /// The vulnerability policy (`[scan]` ignores, VEX, `--ignore-unfixed`) and
 /// the failure threshold (`--fail-on`, else `[scan] fail-on`).
 pub fn load_policy(
@@ -88,7 +76,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, ui: &Ui) -> anyhow::Result<u8> 
     if !args.path.exists() {
         anyhow::bail!("{}: no such file or directory", args.path.display());
     }
-    let (cfg, config_label) = load_config(global, &args.path)?;
+    let (cfg, config_label) = super::load_config(global, Some(&args.path), ui)?;
     let (policy, fail_on) = load_policy(&cfg, &config_label, args.fail_on.as_deref(), &args.policy)?;
 
     let (inventory, targets, sbom_unchecked) = match &args.sbom {
